@@ -1,0 +1,95 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import NIOCore
+import ReelTimeline
+
+/// Brings asset sources onto the local disk. Remote files are downloaded once
+/// into a cache named by the SHA-256 of their URL, so every render that uses
+/// the same URL reads the same file; concurrent requests for one URL share one download.
+actor AssetFetcher {
+    struct Limits: Sendable {
+        var maxBytes: Int64 = 512 * 1024 * 1024
+        var totalTimeout: TimeAmount = .seconds(120)
+    }
+
+    private let cacheDirectory: URL
+    private let httpClient: HTTPClient
+    private let limits: Limits
+    private var downloads: [String: Task<URL, any Error>] = [:]
+
+    init(cacheDirectory: URL, httpClient: HTTPClient, limits: Limits) {
+        self.cacheDirectory = cacheDirectory
+        self.httpClient = httpClient
+        self.limits = limits
+    }
+
+    func localFile(for source: MediaSource) async throws(RenderError) -> URL {
+        switch source {
+        case .file(let path):
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw RenderError(.invalidAsset, "\(path): no readable file at this path")
+            }
+            return URL(fileURLWithPath: path)
+        case .url(let url):
+            let cached = cacheDirectory.appendingPathComponent(Self.cacheName(for: url))
+            if FileManager.default.fileExists(atPath: cached.path) { return cached }
+            let task = downloads[url] ?? Task { [httpClient, limits] in
+                try await Self.download(url, to: cached, client: httpClient, limits: limits)
+            }
+            downloads[url] = task
+            defer { downloads[url] = nil }
+            do {
+                return try await task.value
+            } catch let error as RenderError {
+                throw error
+            } catch {
+                throw RenderError(.invalidAsset, "\(url): could not be downloaded (\(error))")
+            }
+        }
+    }
+
+    static func cacheName(for url: String) -> String {
+        let digest = SHA256.hash(data: Data(url.utf8)).map { String(format: "%02x", $0) }.joined()
+        let pathExtension = URL(string: url)?.pathExtension.lowercased() ?? ""
+        let safeExtension = pathExtension.count <= 5 && pathExtension.allSatisfy(\.isLetter) ? pathExtension : ""
+        return safeExtension.isEmpty ? digest : "\(digest).\(safeExtension)"
+    }
+
+    private static func download(_ url: String, to destination: URL, client: HTTPClient, limits: Limits) async throws -> URL {
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "User-Agent", value: "Reel")
+        let response = try await client.execute(request, timeout: limits.totalTimeout)
+        guard response.status == .ok else {
+            throw RenderError(.invalidAsset, "\(url): the server answered HTTP \(response.status.code)")
+        }
+        if let declared = response.headers.first(name: "content-length").flatMap(Int64.init), declared > limits.maxBytes {
+            throw RenderError(.invalidAsset, "\(url): is \(declared) bytes, more than the \(limits.maxBytes) allowed")
+        }
+        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let partial = destination.appendingPathExtension("part-\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: partial.path, contents: nil) else {
+            throw RenderError(.internalError, "cannot write into the asset cache \(destination.deletingLastPathComponent().path)")
+        }
+        let handle = try FileHandle(forWritingTo: partial)
+        var received: Int64 = 0
+        do {
+            for try await buffer in response.body {
+                received += Int64(buffer.readableBytes)
+                guard received <= limits.maxBytes else {
+                    throw RenderError(.invalidAsset, "\(url): is more than the \(limits.maxBytes) bytes allowed")
+                }
+                try handle.write(contentsOf: Data(buffer.readableBytesView))
+            }
+            try handle.close()
+            guard received > 0 else { throw RenderError(.invalidAsset, "\(url): the server sent an empty file") }
+            _ = try? FileManager.default.removeItem(at: destination)
+            try FileManager.default.moveItem(at: partial, to: destination)
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: partial)
+            throw error
+        }
+        return destination
+    }
+}

@@ -1,0 +1,72 @@
+import ReelTimeline
+
+/// Builds the audio half of the graph: the sound of video clips, audio clips and
+/// the soundtrack, each trimmed at its input, faded, delayed to its start and mixed.
+struct AudioMixer {
+    let planner: RenderPlanner
+    var plan: RenderPlan
+    private var voices: [String] = []
+
+    init(planner: RenderPlanner, plan: RenderPlan) {
+        self.planner = planner
+        self.plan = plan
+    }
+
+    mutating func mix() {
+        for clip in planner.schedule.tracks.joined() {
+            switch clip.clip.asset {
+            case .video(let video) where video.volume > 0:
+                guard let asset = planner.inputs.assets[video.src], asset.info.hasAudio else { continue }
+                addVoice(asset, clip: clip, volume: video.volume, fade: nil)
+            case .audio(let audio) where audio.volume > 0:
+                guard let asset = planner.inputs.assets[audio.src], asset.info.hasAudio else { continue }
+                addVoice(asset, clip: clip, volume: audio.volume, fade: audio.effect)
+            default:
+                continue
+            }
+        }
+        if let soundtrack = planner.timeline.soundtrack, soundtrack.volume > 0,
+            let asset = planner.inputs.assets[soundtrack.src], asset.info.hasAudio
+        {
+            let input = plan.addInput(["-ss", num(planner.schedule.soundtrackOffset), "-t", num(plan.duration), "-i", asset.file.path])
+            let fades = fadeFilters(soundtrack.effect, length: plan.duration)
+            voices.append(plan.graph.chain(["\(input):a"], normalize(volume: soundtrack.volume) + fades, hint: "a"))
+        }
+        guard !voices.isEmpty else {
+            if !planner.output.format.hasVideo {
+                plan.audioOutput = plan.graph.chain([], ["anullsrc=r=48000:cl=stereo", "atrim=end=\(num(plan.duration))"], hint: "mix")
+            }
+            return
+        }
+        let ending = ["apad=whole_dur=\(num(plan.duration))", "atrim=end=\(num(plan.duration))"]
+        if voices.count == 1 {
+            plan.audioOutput = plan.graph.chain(voices, ending, hint: "mix")
+        } else {
+            plan.audioOutput = plan.graph.chain(voices, ["amix=inputs=\(voices.count):duration=longest:normalize=0"] + ending, hint: "mix")
+        }
+    }
+
+    private mutating func addVoice(_ asset: PreparedAsset, clip: ScheduledClip, volume: Double, fade: AudioFade?) {
+        let input = plan.addInput(["-ss", num(clip.sourceStart), "-t", num(clip.length), "-i", asset.file.path])
+        var filters = normalize(volume: volume) + fadeFilters(fade, length: clip.length)
+        if clip.start > 0 {
+            filters.append("adelay=delays=\(Int((clip.start * 1000).rounded())):all=1")
+        }
+        voices.append(plan.graph.chain(["\(input):a"], filters, hint: "a"))
+    }
+
+    private func normalize(volume: Double) -> [String] {
+        var filters = ["asetpts=PTS-STARTPTS", "aresample=48000", "aformat=sample_fmts=fltp:channel_layouts=stereo"]
+        if volume != 1 { filters.append("volume=\(num(volume))") }
+        return filters
+    }
+
+    private func fadeFilters(_ fade: AudioFade?, length: Double) -> [String] {
+        guard let fade else { return [] }
+        let seconds = min(2, length / 4)
+        var filters: [String] = []
+        if fade.fadesIn { filters.append("afade=t=in:st=0:d=\(num(seconds))") }
+        if fade.fadesOut { filters.append("afade=t=out:st=\(num(length - seconds)):d=\(num(seconds))") }
+        return filters
+    }
+}

@@ -1,0 +1,74 @@
+import ReelTimeline
+
+/// Clips of one track drawn as one stream: a single clip, or clips joined by crossfades.
+struct ClipGroup {
+    struct EdgeTransition {
+        var style: TransitionStyle
+        var seconds: Double
+    }
+
+    var members: [ScheduledClip]
+    var layouts: [ClipLayout]
+    /// Where the group's stream lands: a single clip's own box, or the whole frame when clips are joined.
+    var frame: ClipLayout
+    /// Every clip fills the whole frame with no transparency.
+    var isOpaque: Bool
+    var entrance: EdgeTransition?
+    var exit: EdgeTransition?
+
+    var start: Double { members[0].start }
+    var end: Double { members[members.count - 1].end }
+
+    init(_ members: [ScheduledClip], planner: RenderPlanner) throws(RenderError) {
+        let canvas = planner.canvas
+        self.members = members
+        var layouts: [ClipLayout] = []
+        var opaque = true
+        for member in members {
+            let (width, height, hasAlpha) = try Self.sourcePicture(member.clip.asset, planner: planner)
+            let layout = ClipLayout(clip: member.clip, sourceWidth: width, sourceHeight: height, canvas: canvas)
+            layouts.append(layout)
+            opaque = opaque && !hasAlpha && member.clip.opacity >= 1 && layout == ClipLayout(fullFrame: canvas)
+        }
+        self.layouts = layouts
+        self.frame = members.count == 1 ? layouts[0] : ClipLayout(fullFrame: canvas)
+        self.isOpaque = opaque
+        let frameSeconds = 1 / planner.fps.value
+        let first = members[0]
+        if let style = first.clip.transition.in {
+            let remaining = min(style.seconds, first.fullLength / 2) - first.phase
+            if remaining > frameSeconds { entrance = EdgeTransition(style: style, seconds: remaining) }
+        }
+        let last = members[members.count - 1]
+        if let style = last.clip.transition.out {
+            let cutAtEnd = last.fullLength - last.phase - last.length
+            let remaining = min(min(style.seconds, last.fullLength / 2) - cutAtEnd, last.length)
+            if remaining > frameSeconds { exit = EdgeTransition(style: style, seconds: remaining) }
+        }
+    }
+
+    /// The picture size a clip starts from (after its crop), and whether it has transparency.
+    private static func sourcePicture(_ asset: Asset, planner: RenderPlanner) throws(RenderError) -> (Int, Int, Bool) {
+        switch asset {
+        case .color(let color):
+            return (planner.canvas.width, planner.canvas.height, color.color.alpha < 255)
+        case .image(let image):
+            let info = try planner.asset(image.src).info
+            return cropped(info, image.crop)
+        case .video(let video):
+            let info = try planner.asset(video.src).info
+            return cropped(info, video.crop)
+        case .text, .caption, .audio:
+            throw RenderError(.internalError, "a \(asset) clip has no picture of its own")
+        }
+    }
+
+    private static func cropped(_ info: MediaInfo, _ crop: Crop?) -> (Int, Int, Bool) {
+        let width = Double(info.width ?? 2)
+        let height = Double(info.height ?? 2)
+        guard let crop else { return (Int(width), Int(height), info.hasAlpha) }
+        return (
+            Int(width * (1 - crop.left - crop.right)), Int(height * (1 - crop.top - crop.bottom)), info.hasAlpha
+        )
+    }
+}

@@ -1,0 +1,111 @@
+import ReelTimeline
+
+extension Compositor {
+    /// One clip as a stream of exactly its length in frames, sized to the group's frame,
+    /// in `format`, timed from zero at the output rate.
+    mutating func clipStream(_ clip: ScheduledClip, group: ClipGroup, format: String) throws(RenderError) -> String {
+        let layout = group.layouts[group.members.firstIndex(of: clip)!]
+        let frames = fps.frames(clip.length)
+        var filters: [String] = []
+        var source: [String] = []
+        switch clip.clip.asset {
+        case .color(let color):
+            filters.append("color=c=\(color.color.ffmpegHex):s=\(layout.width)x\(layout.height):r=\(fps):d=\(num(clip.length))")
+            filters += look(clip.clip)
+            filters += finish(clip.clip, layout: layout, group: group, format: format)
+        case .image(let image):
+            let file = try planner.asset(image.src).file
+            source = ["\(plan.addInput(["-i", file.path])):v"]
+            filters += crop(image.crop) + fit(clip.clip, layout) + look(clip.clip)
+            if let effect = clip.clip.effect {
+                filters.append(zoompan(effect, clip: clip, layout: layout, framesPerInput: frames))
+                filters += finish(clip.clip, layout: layout, group: group, format: format)
+            } else {
+                filters += finish(clip.clip, layout: layout, group: group, format: format)
+                filters += ["loop=loop=\(frames - 1):size=1:start=0", "settb=AVTB", "setpts=N/(\(fps)*TB)", "fps=\(fps)"]
+            }
+        case .video(let video):
+            let file = try planner.asset(video.src).file
+            let input = plan.addInput(["-ss", num(clip.sourceStart), "-t", num(clip.length), "-i", file.path])
+            source = ["\(input):v"]
+            filters += ["setpts=PTS-STARTPTS", "fps=\(fps)"] + crop(video.crop) + fit(clip.clip, layout) + look(clip.clip)
+            if let effect = clip.clip.effect {
+                filters.append(zoompan(effect, clip: clip, layout: layout, framesPerInput: 1))
+            }
+            filters += finish(clip.clip, layout: layout, group: group, format: format)
+            filters += ["tpad=stop=-1:stop_mode=clone", "trim=end_frame=\(frames)"]
+        case .text, .caption, .audio:
+            throw RenderError(.internalError, "\(clip.path) is not a picture clip")
+        }
+        return plan.graph.chain(source, filters, hint: "c")
+    }
+
+    private func crop(_ crop: Crop?) -> [String] {
+        guard let crop else { return [] }
+        return ["crop=w=iw*\(num(1 - crop.left - crop.right)):h=ih*\(num(1 - crop.top - crop.bottom)):x=iw*\(num(crop.left)):y=ih*\(num(crop.top))"]
+    }
+
+    private func fit(_ clip: Clip, _ layout: ClipLayout) -> [String] {
+        let size = "\(layout.width):\(layout.height)"
+        guard clip.fit == .crop else { return ["scale=\(size)", "setsar=1"] }
+        return ["scale=\(size):force_original_aspect_ratio=increase", "crop=\(size)", "setsar=1"]
+    }
+
+    /// The clip's colour filter.
+    private func look(_ clip: Clip) -> [String] {
+        switch clip.filter {
+        case nil: []
+        case .greyscale: ["hue=s=0"]
+        case .blur: ["gblur=sigma=\(num(max(2, Double(canvas.width) / 160)))"]
+        case .boost: ["eq=contrast=1.15:saturation=1.6"]
+        case .contrast: ["eq=contrast=1.6"]
+        case .darken: ["eq=brightness=-0.25"]
+        case .lighten: ["eq=brightness=0.25"]
+        case .muted: ["eq=saturation=0.35:contrast=0.9"]
+        case .negative: ["negate"]
+        }
+    }
+
+    /// Opacity, placement inside the group's frame, and the pixel format.
+    private func finish(_ clip: Clip, layout: ClipLayout, group: ClipGroup, format: String) -> [String] {
+        var filters = ["format=\(format)"]
+        if clip.opacity < 1 { filters.append("lut=a=val*\(num(clip.opacity))") }
+        let frame = group.frame
+        if layout != frame {
+            let left = max(frame.x, layout.x)
+            let top = max(frame.y, layout.y)
+            let right = min(frame.x + frame.width, layout.x + layout.width)
+            let bottom = min(frame.y + frame.height, layout.y + layout.height)
+            let visibleWidth = max(2, right - left)
+            let visibleHeight = max(2, bottom - top)
+            filters.append("crop=\(visibleWidth):\(visibleHeight):\(max(0, left - layout.x)):\(max(0, top - layout.y))")
+            filters.append("pad=\(frame.width):\(frame.height):\(max(0, left - frame.x)):\(max(0, top - frame.y)):color=black@0")
+        }
+        return filters
+    }
+
+    /// Ken Burns motion over the clip's whole length; `on` counts output frames.
+    private func zoompan(_ effect: MotionEffect, clip: ScheduledClip, layout: ClipLayout, framesPerInput: Int) -> String {
+        let amount: Double =
+            switch effect.speed {
+            case .slow: 0.1
+            case .normal: 0.2
+            case .fast: 0.35
+            }
+        let skipped = (clip.phase * fps.value).rounded()
+        let span = Double(max(1, fps.frames(clip.fullLength) - 1))
+        let progress = "min(1,(on+\(num(skipped)))/\(num(span)))"
+        let centreX = "(iw-iw/zoom)/2"
+        let centreY = "(ih-ih/zoom)/2"
+        let (zoom, x, y): (String, String, String) =
+            switch effect.kind {
+            case .zoomIn: ("1+\(num(amount))*\(progress)", centreX, centreY)
+            case .zoomOut: ("1+\(num(amount))*(1-\(progress))", centreX, centreY)
+            case .slideLeft: ("\(num(1 + amount))", "(iw-iw/zoom)*\(progress)", centreY)
+            case .slideRight: ("\(num(1 + amount))", "(iw-iw/zoom)*(1-\(progress))", centreY)
+            case .slideUp: ("\(num(1 + amount))", centreX, "(ih-ih/zoom)*\(progress)")
+            case .slideDown: ("\(num(1 + amount))", centreX, "(ih-ih/zoom)*(1-\(progress))")
+            }
+        return "zoompan=z=\(escapeFilterValue(zoom)):x=\(escapeFilterValue(x)):y=\(escapeFilterValue(y)):d=\(framesPerInput):s=\(layout.width)x\(layout.height):fps=\(fps)"
+    }
+}

@@ -1,0 +1,123 @@
+import ReelTimeline
+
+extension Compositor {
+    /// Draws a text clip with one `drawtext` per line. The text reaches ffmpeg only
+    /// through side files read with `expansion=none`, so no character of it is ever
+    /// parsed as filter syntax or as a `%{...}` expansion.
+    mutating func drawText(_ asset: TextAsset, of clip: ScheduledClip, on stream: String) -> String {
+        let font = asset.font
+        let lines = wrap(asset.text, font: font, width: asset.width)
+        let step = font.size * font.lineHeight
+        let blockHeight = step * Double(lines.count - 1) + font.size
+        let padding = Double(asset.background?.padding ?? 0)
+        let anchor = clip.clip.position.anchor
+        let offsetX = clip.clip.offset.x * Double(canvas.width)
+        let offsetY = clip.clip.offset.y * Double(canvas.height)
+        let top: String
+        if let height = asset.height {
+            let boxTop = (Double(canvas.height) - Double(height)) * anchor.y - offsetY
+            top = num(boxTop + (Double(height) - blockHeight) * asset.alignment.vertical.fraction)
+        } else {
+            top = num(padding + (Double(canvas.height) - blockHeight - 2 * padding) * anchor.y - offsetY)
+        }
+        let motion = TextMotion(clip: clip, canvas: canvas)
+        let fontFile = planner.inputs.fonts.file(family: font.family, bold: font.weight >= 600)
+        var stream = stream
+        for (index, line) in lines.enumerated() where !line.allSatisfy(\.isWhitespace) {
+            let textFile = plan.sideFile("text-\(plan.sideFiles.count).txt", line, in: planner.workDirectory)
+            let x: String
+            if let width = asset.width {
+                let boxLeft = (Double(canvas.width) - Double(width)) * anchor.x + offsetX
+                x = "\(num(boxLeft))+(\(width)-tw)*\(num(asset.alignment.horizontal.fraction))"
+            } else {
+                x = "\(num(padding))+(W-tw-\(num(2 * padding)))*\(num(anchor.x))+\(num(offsetX))"
+            }
+            var options = [
+                "fontfile=\(escapeFilterValue(fontFile))", "textfile=\(escapeFilterValue(textFile))", "expansion=none",
+                "fontsize=\(num(font.size))", "fontcolor=\(font.color.ffmpegHex)",
+                "x=\(escapeFilterValue("\(x)+\(motion.dx)"))",
+                "y=\(escapeFilterValue("\(top)+\(num(step * Double(index)))+\(motion.dy)"))",
+                "alpha=\(escapeFilterValue(motion.alpha))",
+                "enable=\(escapeFilterValue("between(t,\(num(clip.start)),\(num(clip.end)))"))",
+            ]
+            if let background = asset.background {
+                options += ["box=1", "boxcolor=\(background.color.withOpacity(background.opacity).ffmpegHex)", "boxborderw=\(background.padding)"]
+            }
+            stream = plan.graph.chain([stream], ["drawtext=" + options.joined(separator: ":")], hint: "txt")
+        }
+        return stream
+    }
+
+    /// Splits at newlines, then wraps words to the box width using the font's average glyph width.
+    private func wrap(_ text: String, font: TextFont, width: Int?) -> [String] {
+        let paragraphs = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
+        guard let width else { return paragraphs }
+        let perLine = max(1, Int(Double(width) / (font.size * 0.56)))
+        return paragraphs.flatMap { paragraph -> [String] in
+            var lines: [String] = []
+            var line = ""
+            for word in paragraph.split(separator: " ") {
+                if !line.isEmpty, line.count + 1 + word.count > perLine {
+                    lines.append(line)
+                    line = ""
+                }
+                line += line.isEmpty ? String(word) : " " + word
+            }
+            return lines + [line]
+        }
+    }
+}
+
+/// How a text clip enters and leaves: slides move it, every other transition fades it.
+private struct TextMotion {
+    var dx = "0"
+    var dy = "0"
+    var alpha: String
+
+    init(clip: ScheduledClip, canvas: FrameSize) {
+        let virtualStart = clip.start - clip.phase
+        let virtualEnd = virtualStart + clip.fullLength
+        var alphaTerms = [num(clip.clip.opacity)]
+        var dxTerms: [String] = []
+        var dyTerms: [String] = []
+        let edges: [(TransitionStyle?, Bool)] = [(clip.clip.transition.in, true), (clip.clip.transition.out, false)]
+        for case (let style?, let entering) in edges {
+            let seconds = min(style.seconds, clip.fullLength / 2)
+            let shown = entering
+                ? "clip((t-\(num(virtualStart)))/\(num(seconds)),0,1)"
+                : "clip((\(num(virtualEnd))-t)/\(num(seconds)),0,1)"
+            let away = "(1-\(shown))"
+            let sign = entering ? 1 : -1
+            switch style.kind {
+            case .slideLeft: dxTerms.append("(\(sign)*W*\(away))")
+            case .slideRight: dxTerms.append("(\(-sign)*W*\(away))")
+            case .slideUp: dyTerms.append("(\(sign)*H*\(away))")
+            case .slideDown: dyTerms.append("(\(-sign)*H*\(away))")
+            default: alphaTerms.append(shown)
+            }
+        }
+        alpha = alphaTerms.joined(separator: "*")
+        if !dxTerms.isEmpty { dx = dxTerms.joined(separator: "+") }
+        if !dyTerms.isEmpty { dy = dyTerms.joined(separator: "+") }
+    }
+}
+
+extension TextAlignment.Horizontal {
+    var fraction: Double {
+        switch self {
+        case .left: 0
+        case .center: 0.5
+        case .right: 1
+        }
+    }
+}
+
+extension TextAlignment.Vertical {
+    var fraction: Double {
+        switch self {
+        case .top: 0
+        case .center: 0.5
+        case .bottom: 1
+        }
+    }
+}

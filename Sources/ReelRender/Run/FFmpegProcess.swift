@@ -1,0 +1,113 @@
+import Foundation
+
+/// Runs one ffmpeg or ffprobe process with an argument array (never a shell),
+/// streams its stdout lines, keeps the tail of its stderr, and kills it when the
+/// calling task is cancelled or the deadline passes.
+struct FFmpegProcess {
+    struct Result {
+        var status: Int32
+        var stdout: Data
+        /// The last lines ffmpeg wrote to stderr; run with `-loglevel error`, these are the errors.
+        var stderrTail: String
+    }
+
+    enum Failure: Error {
+        case timedOut
+        case canceled
+        case launch(String)
+    }
+
+    var executable: String
+    var arguments: [String]
+    var timeout: Duration?
+    /// Called with each complete line of stdout; nil keeps stdout whole in the result.
+    var onLine: (@Sendable (Substring) -> Void)?
+
+    func run() async throws(Failure) -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        let state = ProcessState()
+
+        let exited = AsyncStream<Int32>.makeStream()
+        process.terminationHandler = { exited.continuation.yield($0.terminationStatus); exited.continuation.finish() }
+        do {
+            try process.run()
+        } catch {
+            throw .launch("cannot start \(executable): \(error)")
+        }
+        let stdoutReader = Self.drain(stdout.fileHandleForReading, onLine: onLine)
+        let stderrReader = Self.drain(stderr.fileHandleForReading, onLine: nil)
+        let pid = process.processIdentifier
+
+        let watchdog = timeout.map { limit in
+            Task {
+                try await Task.sleep(for: limit)
+                state.stop(pid, reason: .timedOut)
+            }
+        }
+        defer { watchdog?.cancel() }
+        let status = await withTaskCancellationHandler {
+            var status: Int32 = -1
+            for await code in exited.stream { status = code }
+            return status
+        } onCancel: {
+            state.stop(pid, reason: .canceled)
+        }
+        let output = await stdoutReader.value
+        let errors = await stderrReader.value
+        if let reason = state.reason { throw reason }
+        return Result(status: status, stdout: output, stderrTail: Self.tail(errors))
+    }
+
+    /// Reads a pipe to its end on a thread of its own, so a chatty process never blocks on a full pipe.
+    private static func drain(_ handle: FileHandle, onLine: (@Sendable (Substring) -> Void)?) -> Task<Data, Never> {
+        Task.detached {
+            var all = Data()
+            var pending = Data()
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                guard let onLine else {
+                    all.append(chunk)
+                    continue
+                }
+                pending.append(chunk)
+                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                    onLine(Substring(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
+                    pending.removeSubrange(pending.startIndex...newline)
+                }
+            }
+            return all
+        }
+    }
+
+    private static func tail(_ data: Data, lines: Int = 12, characters: Int = 2000) -> String {
+        let text = String(decoding: data, as: UTF8.self)
+        let kept = text.split(whereSeparator: \.isNewline).suffix(lines).joined(separator: "\n")
+        return String(kept.suffix(characters))
+    }
+}
+
+/// Records why a process was stopped; the first reason wins.
+private final class ProcessState: @unchecked Sendable {
+    private let lock = NSLock()
+    var reason: FFmpegProcess.Failure? { lock.withLock { storedReason } }
+    private var storedReason: FFmpegProcess.Failure?
+
+    /// SIGKILL, not SIGTERM: the partial output is thrown away, and ffmpeg may
+    /// take seconds to wind down on SIGTERM while a filter graph drains.
+    func stop(_ pid: Int32, reason: FFmpegProcess.Failure) {
+        let first = lock.withLock {
+            guard storedReason == nil else { return false }
+            storedReason = reason
+            return true
+        }
+        if first { kill(pid, SIGKILL) }
+    }
+}

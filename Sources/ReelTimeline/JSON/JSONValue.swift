@@ -1,0 +1,73 @@
+import Foundation
+
+/// An untyped JSON document. Requests are decoded into this first so that merge
+/// fields can be applied and every field can be checked with its exact path.
+public enum JSONValue: Sendable, Equatable, Codable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+
+    /// Parses JSON text; a syntax error becomes an `INVALID_REQUEST` issue at the root.
+    public static func parse(_ data: Data) throws(TimelineValidationError) -> JSONValue {
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw TimelineValidationError([
+                TimelineIssue(code: .invalidRequest, path: "", message: "the body is not valid JSON")
+            ])
+        }
+    }
+
+    var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+
+    /// Applies `transform` to every string inside this value.
+    func mapStrings(_ transform: (String) -> JSONValue) -> JSONValue {
+        switch self {
+        case .string(let value): transform(value)
+        case .array(let values): .array(values.map { $0.mapStrings(transform) })
+        case .object(let fields): .object(fields.mapValues { $0.mapStrings(transform) })
+        default: self
+        }
+    }
+}

@@ -1,0 +1,135 @@
+/// Collects issues while a request is read, so that one answer lists them all.
+final class IssueLog {
+    private(set) var issues: [TimelineIssue] = []
+
+    func invalid(_ path: String, _ message: String) {
+        issues.append(TimelineIssue(code: .invalidTimeline, path: path, message: message))
+    }
+
+    func unsupported(_ path: String, _ message: String) {
+        issues.append(TimelineIssue(code: .unsupportedFeature, path: path, message: message))
+    }
+}
+
+func joinPath(_ base: String, _ key: String) -> String { base.isEmpty ? key : "\(base).\(key)" }
+
+/// Reads the fields of one JSON object, recording an issue with the field's path
+/// for each bad value and, at `finish()`, for each field it never asked about.
+final class ObjectReader {
+    let path: String
+    let log: IssueLog
+    private let fields: [String: JSONValue]
+    private var read: Set<String> = []
+
+    init?(_ value: JSONValue, at path: String, log: IssueLog) {
+        guard case .object(let fields) = value else {
+            log.invalid(path, "must be an object, not \(value.typeName)")
+            return nil
+        }
+        self.fields = fields
+        self.path = path
+        self.log = log
+    }
+
+    func path(_ key: String) -> String { joinPath(path, key) }
+
+    /// The field's value; nil when absent or null.
+    func value(_ key: String) -> JSONValue? {
+        read.insert(key)
+        guard let value = fields[key], value != .null else { return nil }
+        return value
+    }
+
+    func has(_ key: String) -> Bool { value(key) != nil }
+
+    func required(_ key: String) -> JSONValue? {
+        guard let value = value(key) else {
+            log.invalid(path(key), "is required")
+            return nil
+        }
+        return value
+    }
+
+    func number(_ key: String, in range: ClosedRange<Double>? = nil) -> Double? {
+        guard let value = value(key) else { return nil }
+        return readNumber(value, at: path(key), in: range, log: log)
+    }
+
+    func string(_ key: String, required: Bool = false, maxLength: Int = 2048) -> String? {
+        guard let value = required ? self.required(key) : self.value(key) else { return nil }
+        guard case .string(let text) = value else {
+            log.invalid(path(key), "must be a string, not \(value.typeName)")
+            return nil
+        }
+        guard text.count <= maxLength else {
+            log.invalid(path(key), "must be at most \(maxLength) characters long")
+            return nil
+        }
+        return text
+    }
+
+    func bool(_ key: String) -> Bool? {
+        guard let value = value(key) else { return nil }
+        guard case .bool(let flag) = value else {
+            log.invalid(path(key), "must be true or false, not \(value.typeName)")
+            return nil
+        }
+        return flag
+    }
+
+    func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, as type: Choice.Type = Choice.self) -> Choice?
+    where Choice.RawValue == String {
+        guard let text = string(key) else { return nil }
+        return readChoice(text, at: path(key), log: log)
+    }
+
+    func object(_ key: String) -> ObjectReader? {
+        guard let value = value(key) else { return nil }
+        return ObjectReader(value, at: path(key), log: log)
+    }
+
+    func array(_ key: String, maxCount: Int) -> [JSONValue]? {
+        guard let value = value(key) else { return nil }
+        guard case .array(let items) = value else {
+            log.invalid(path(key), "must be an array, not \(value.typeName)")
+            return nil
+        }
+        guard items.count <= maxCount else {
+            log.invalid(path(key), "must have at most \(maxCount) items")
+            return nil
+        }
+        return items
+    }
+
+    /// Reports every field that was present but never read: Reel does not implement it.
+    func finish() {
+        for key in fields.keys.sorted() where !read.contains(key) {
+            log.unsupported(path(key), "is not a field Reel supports here")
+        }
+    }
+}
+
+func readNumber(_ value: JSONValue, at path: String, in range: ClosedRange<Double>?, log: IssueLog) -> Double? {
+    guard case .number(let number) = value, number.isFinite else {
+        log.invalid(path, "must be a number, not \(value.typeName)")
+        return nil
+    }
+    if let range, !range.contains(number) {
+        log.invalid(path, "must be between \(format(range.lowerBound)) and \(format(range.upperBound))")
+        return nil
+    }
+    return number
+}
+
+func readChoice<Choice: RawRepresentable & CaseIterable>(_ text: String, at path: String, log: IssueLog) -> Choice?
+where Choice.RawValue == String {
+    if let choice = Choice(rawValue: text) { return choice }
+    let allowed = Choice.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+    log.invalid(path, "must be one of \(allowed)")
+    return nil
+}
+
+/// Formats a number without a trailing ".0" for messages.
+func format(_ number: Double) -> String {
+    number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+}

@@ -1,0 +1,118 @@
+public enum Asset: Sendable, Equatable {
+    case video(VideoAsset)
+    case image(ImageAsset)
+    case text(TextAsset)
+    case audio(AudioAsset)
+    case color(ColorAsset)
+    case caption(CaptionAsset)
+
+    /// The media file behind the asset, if it has one.
+    public var source: MediaSource? {
+        switch self {
+        case .video(let asset): asset.src
+        case .image(let asset): asset.src
+        case .audio(let asset): asset.src
+        case .caption(let asset): asset.src
+        case .text, .color: nil
+        }
+    }
+
+    /// Seconds skipped at the start of the source.
+    public var trim: Double {
+        switch self {
+        case .video(let asset): asset.trim
+        case .audio(let asset): asset.trim
+        default: 0
+        }
+    }
+
+    /// True when the asset's natural length comes from its media.
+    public var hasMediaDuration: Bool {
+        switch self {
+        case .video, .audio: true
+        default: false
+        }
+    }
+
+    public var isVisual: Bool {
+        if case .audio = self { return false }
+        return true
+    }
+}
+
+public struct VideoAsset: Sendable, Equatable {
+    public var src: MediaSource
+    public var trim: Double
+    public var volume: Double
+    public var crop: Crop?
+}
+
+public struct ImageAsset: Sendable, Equatable {
+    public var src: MediaSource
+    public var crop: Crop?
+}
+
+public struct AudioAsset: Sendable, Equatable {
+    public var src: MediaSource
+    public var trim: Double
+    public var volume: Double
+    public var effect: AudioFade?
+}
+
+public struct ColorAsset: Sendable, Equatable {
+    public var color: RGBAColor
+}
+
+/// Fractions of the source cut away at each edge.
+public struct Crop: Sendable, Equatable {
+    public var top: Double
+    public var bottom: Double
+    public var left: Double
+    public var right: Double
+}
+
+public struct TextAsset: Sendable, Equatable {
+    public var text: String
+    public var font: TextFont
+    public var alignment: TextAlignment
+    public var background: TextBackground?
+    /// The text box in pixels; the text is aligned inside it and wrapped to its width.
+    public var width: Int?
+    public var height: Int?
+}
+
+public struct TextFont: Sendable, Equatable {
+    public var family: String
+    public var size: Double
+    public var color: RGBAColor
+    public var weight: Int
+    public var lineHeight: Double
+
+    public static let `default` = TextFont(family: "DejaVu Sans", size: 48, color: .white, weight: 400, lineHeight: 1.2)
+}
+
+public struct TextAlignment: Sendable, Equatable {
+    public enum Horizontal: String, Sendable, CaseIterable { case left, center, right }
+    public enum Vertical: String, Sendable, CaseIterable { case top, center, bottom }
+
+    public var horizontal: Horizontal
+    public var vertical: Vertical
+
+    public static let centered = TextAlignment(horizontal: .center, vertical: .center)
+}
+
+public struct TextBackground: Sendable, Equatable {
+    public var color: RGBAColor
+    public var opacity: Double
+    public var padding: Int
+}
+
+/// Subtitles from an SRT or WebVTT file, burned in.
+public struct CaptionAsset: Sendable, Equatable {
+    public var src: MediaSource
+    /// Nil: the default font, sized to the frame.
+    public var font: TextFont?
+    public var background: TextBackground?
+    /// Distance from the bottom edge, as a fraction of the frame height.
+    public var margin: Double
+}

@@ -1,0 +1,42 @@
+public struct Timeline: Sendable, Equatable {
+    public var background: RGBAColor
+    public var fonts: [FontSource]
+    public var soundtrack: Soundtrack?
+    /// The first track is drawn on top.
+    public var tracks: [Track]
+}
+
+public struct Track: Sendable, Equatable {
+    public var clips: [Clip]
+}
+
+/// A font file to load; text and captions name it by its family.
+public struct FontSource: Sendable, Equatable {
+    public var src: MediaSource
+}
+
+public struct Soundtrack: Sendable, Equatable {
+    public var src: MediaSource
+    public var effect: AudioFade?
+    public var volume: Double
+}
+
+public enum AudioFade: String, Sendable, CaseIterable {
+    case fadeIn, fadeOut, fadeInFadeOut
+
+    public var fadesIn: Bool { self != .fadeOut }
+    public var fadesOut: Bool { self != .fadeIn }
+}
+
+/// Where media comes from: an http(s) URL, or a file path when local files are allowed.
+public enum MediaSource: Sendable, Hashable, CustomStringConvertible {
+    case url(String)
+    case file(String)
+
+    public var description: String {
+        switch self {
+        case .url(let url): url
+        case .file(let path): path
+        }
+    }
+}

@@ -1,0 +1,92 @@
+/// Reads one clip: its timing, layout, motion and asset.
+struct ClipParser {
+    let request: RequestParser
+    var log: IssueLog { request.log }
+
+    func clip(_ json: JSONValue, at path: String) -> Clip? {
+        guard let reader = ObjectReader(json, at: path, log: log) else { return nil }
+        let asset = reader.object("asset").flatMap { AssetParser(request: request).asset($0) }
+        if !reader.has("asset") { log.invalid(reader.path("asset"), "is required") }
+        let start = self.start(reader)
+        let length = self.length(reader)
+        let fit = reader.choice("fit", as: Fit.self) ?? .crop
+        let scale = reader.number("scale", in: 0.01...10) ?? 1
+        let position = reader.choice("position", as: Position.self) ?? .center
+        let offset = reader.object("offset").map(offset) ?? .zero
+        let opacity = reader.number("opacity", in: 0...1) ?? 1
+        let transition = reader.object("transition").map(transition) ?? .none
+        let effect = reader.string("effect").flatMap { motion($0, at: reader.path("effect")) }
+        let filter = reader.choice("filter", as: VisualFilter.self)
+        reader.finish()
+        guard let asset, let start, let length else { return nil }
+        if !asset.isVisual, effect != nil || filter != nil || transition != .none {
+            log.invalid(path, "an audio clip takes no effect, filter or transition")
+        }
+        return Clip(
+            asset: asset, start: start, length: length, fit: fit, scale: scale, position: position, offset: offset,
+            opacity: opacity, transition: transition, effect: effect, filter: filter)
+    }
+
+    private func start(_ reader: ObjectReader) -> ClipStart? {
+        switch reader.value("start") {
+        case nil: .auto
+        case .string("auto"): .auto
+        case let value?:
+            readNumber(value, at: reader.path("start"), in: 0...request.limits.maxDuration, log: log).map(ClipStart.at)
+        }
+    }
+
+    private func length(_ reader: ObjectReader) -> ClipLength? {
+        switch reader.value("length") {
+        case nil, .string("auto"): return .auto
+        case .string("end"): return .end
+        case .number(let seconds) where seconds <= 0:
+            log.invalid(reader.path("length"), "must be greater than 0")
+            return nil
+        case let value?:
+            guard case .number = value else {
+                log.invalid(reader.path("length"), "must be a number of seconds, 'auto' or 'end'")
+                return nil
+            }
+            return readNumber(value, at: reader.path("length"), in: 0...request.limits.maxDuration, log: log)
+                .map(ClipLength.seconds)
+        }
+    }
+
+    private func offset(_ reader: ObjectReader) -> Offset {
+        let x = reader.number("x", in: -10...10) ?? 0
+        let y = reader.number("y", in: -10...10) ?? 0
+        reader.finish()
+        return Offset(x: x, y: y)
+    }
+
+    private func transition(_ reader: ObjectReader) -> Transition {
+        let `in` = reader.string("in").flatMap { transitionStyle($0, at: reader.path("in")) }
+        let out = reader.string("out").flatMap { transitionStyle($0, at: reader.path("out")) }
+        reader.finish()
+        return Transition(in: `in`, out: out)
+    }
+
+    private func transitionStyle(_ name: String, at path: String) -> TransitionStyle? {
+        for speed in [Speed.slow, .fast, .normal] where name.hasSuffix(speed.rawValue) {
+            let base = String(name.dropLast(speed.rawValue.count))
+            if let kind = TransitionKind(rawValue: base), speed == .normal || kind.hasSpeeds {
+                return TransitionStyle(kind: kind, speed: speed)
+            }
+        }
+        let names = TransitionKind.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        log.invalid(path, "must be one of \(names), each but 'zoom' also with a 'Slow' or 'Fast' suffix")
+        return nil
+    }
+
+    private func motion(_ name: String, at path: String) -> MotionEffect? {
+        for speed in [Speed.slow, .fast, .normal] where name.hasSuffix(speed.rawValue) {
+            if let kind = MotionKind(rawValue: String(name.dropLast(speed.rawValue.count))) {
+                return MotionEffect(kind: kind, speed: speed)
+            }
+        }
+        let names = MotionKind.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        log.invalid(path, "must be one of \(names), each also with a 'Slow' or 'Fast' suffix")
+        return nil
+    }
+}
