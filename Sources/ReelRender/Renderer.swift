@@ -129,7 +129,7 @@ public struct Renderer: Sendable {
                 progress.update(.encoding, fraction: 0)
             }
         }
-        logger.debug("ffmpeg", metadata: ["arguments": "\(arguments)", "graph": "\(plan.graph.script)"])
+        logger.debug("ffmpeg \(arguments.joined(separator: " "))\n\(plan.graph.script)")
         let result: FFmpegProcess.Result
         do {
             result = try await process.run()

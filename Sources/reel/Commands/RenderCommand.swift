@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import ReelRender
 import ReelTimeline
 
@@ -29,6 +30,9 @@ struct RenderCommand: AsyncParsableCommand {
     @Flag(help: "Print no progress.")
     var quiet = false
 
+    @Flag(help: "Print the ffmpeg command and filter graph of the render.")
+    var verbose = false
+
     func run() async throws {
         var request = try file.load()
         if let resolution {
@@ -43,7 +47,9 @@ struct RenderCommand: AsyncParsableCommand {
         }
         var configuration = RendererConfiguration(dataDirectory: URL(fileURLWithPath: dataDir))
         configuration.timeout = .seconds(timeout)
-        let renderer = Renderer(configuration: configuration)
+        var logger = Logger(label: "reel.render")
+        logger.logLevel = verbose ? .debug : .info
+        let renderer = Renderer(configuration: configuration, logger: logger)
         let bar = ProgressBar(enabled: !quiet)
         let destination = URL(fileURLWithPath: output)
         let started = ContinuousClock.now
