@@ -38,6 +38,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ReelTimelineTests", dependencies: ["ReelTimeline"]),
-        .testTarget(name: "ReelRenderTests", dependencies: ["ReelRender", "ReelTimeline"]),
+        .testTarget(name: "ReelRenderTests", dependencies: ["ReelRender", "ReelTimeline", "reel"]),
     ]
 )
