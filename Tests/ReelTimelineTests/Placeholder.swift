@@ -1,3 +1,0 @@
-import Testing
-import ReelTimeline
-@Test func placeholder() {}
