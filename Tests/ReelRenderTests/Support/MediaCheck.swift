@@ -48,10 +48,19 @@ struct ProbedFile {
 }
 
 /// One decoded frame as RGB bytes.
-struct Frame {
+struct Frame: CustomStringConvertible {
+    var description: String { "\(width)x\(height) frame, centre \(pixel(at: 0.5, 0.5))" }
+
     var width: Int
     var height: Int
     var rgb: [UInt8]
+
+    /// A frame of one colour.
+    init(width: Int, height: Int, color: (UInt8, UInt8, UInt8)) {
+        self.width = width
+        self.height = height
+        rgb = Array((0..<width * height).map { _ in [color.0, color.1, color.2] }.joined())
+    }
 
     /// The frame shown at `time` seconds.
     init(of file: URL, at time: Double) throws {
