@@ -65,25 +65,31 @@ struct FFmpegProcess {
         return Result(status: status, stdout: output, stderrTail: Self.tail(errors))
     }
 
-    /// Reads a pipe to its end on a thread of its own, so a chatty process never blocks on a full pipe.
+    /// Reads a pipe to its end on a thread of its own: the reads block, and blocking
+    /// the concurrency pool's few threads would stall every other task, timers included.
     private static func drain(_ handle: FileHandle, onLine: (@Sendable (Substring) -> Void)?) -> Task<Data, Never> {
-        Task.detached {
-            var all = Data()
-            var pending = Data()
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                guard let onLine else {
-                    all.append(chunk)
-                    continue
+        Task {
+            await withCheckedContinuation { continuation in
+                let thread = Thread {
+                    var all = Data()
+                    var pending = Data()
+                    while true {
+                        let chunk = handle.availableData
+                        if chunk.isEmpty { break }
+                        guard let onLine else {
+                            all.append(chunk)
+                            continue
+                        }
+                        pending.append(chunk)
+                        while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                            onLine(Substring(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
+                            pending.removeSubrange(pending.startIndex...newline)
+                        }
+                    }
+                    continuation.resume(returning: all)
                 }
-                pending.append(chunk)
-                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                    onLine(Substring(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
-                    pending.removeSubrange(pending.startIndex...newline)
-                }
+                thread.start()
             }
-            return all
         }
     }
 
