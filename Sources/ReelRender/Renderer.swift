@@ -54,11 +54,12 @@ public struct Renderer: Sendable {
     let fetcher: AssetFetcher
     private let logger: Logger
 
-    public init(configuration: RendererConfiguration, httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "reel.render")) {
+    /// `httpClient` fetches remote assets; by default a process-wide client that does not retry refused connections.
+    public init(configuration: RendererConfiguration, httpClient: HTTPClient? = nil, logger: Logger = Logger(label: "reel.render")) {
         self.configuration = configuration
         self.logger = logger
         fetcher = AssetFetcher(
-            cacheDirectory: configuration.cacheDirectory, httpClient: httpClient,
+            cacheDirectory: configuration.cacheDirectory, httpClient: httpClient ?? AssetFetcher.sharedClient,
             limits: AssetFetcher.Limits(maxBytes: configuration.maxAssetBytes))
     }
 

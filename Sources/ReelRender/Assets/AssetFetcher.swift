@@ -49,6 +49,16 @@ actor AssetFetcher {
         }
     }
 
+    /// A client for assets, alive as long as the process: a refused connection fails
+    /// at once instead of being retried until the request's deadline.
+    static let sharedClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(10), read: .seconds(30))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
     static func cacheName(for url: String) -> String {
         let digest = SHA256.hash(data: Data(url.utf8)).map { String(format: "%02x", $0) }.joined()
         let pathExtension = URL(string: url)?.pathExtension.lowercased() ?? ""
