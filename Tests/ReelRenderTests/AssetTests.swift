@@ -29,7 +29,7 @@ import Testing
         let first = try await scratch.render(request(tracks: twice), to: "a.mp4")
         _ = try await scratch.render(request(tracks: imageTrack(server.url("logo.png"))), to: "b.mp4")
         #expect(server.stop(countingRequestsFor: "logo.png") == 1)
-        #expect(try Frame(of: first.output, at: 1.5).isColor((255, 200, 0), at: 0.5, 0.5, tolerance: 40))
+        #expect(try await Frame(of: first.output, at: 1.5).isColor((255, 200, 0), at: 0.5, 0.5, tolerance: 40))
         let cached = try FileManager.default.contentsOfDirectory(atPath: scratch.file("data/cache").path)
         #expect(cached.count == 1 && cached[0].hasSuffix(".png") && !cached[0].contains("part"))
     }

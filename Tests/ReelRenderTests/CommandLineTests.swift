@@ -12,7 +12,13 @@ import Testing
         var stderr: String
     }
 
-    func reel(_ arguments: [String], in folder: URL) throws -> Run {
+    func reel(_ arguments: [String], in folder: URL) async throws -> Run {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try reelBlocking(arguments, in: folder) }) }.start()
+        }
+    }
+
+    private func reelBlocking(_ arguments: [String], in folder: URL) throws -> Run {
         let process = Process()
         process.executableURL = Self.reel
         process.arguments = arguments
@@ -28,27 +34,27 @@ import Testing
         return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    @Test func validateListsEveryErrorWithItsPathAndExitsOne() throws {
+    @Test func validateListsEveryErrorWithItsPathAndExitsOne() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
         try ##"{"timeline": {"tracks": [{"clips": [{"asset": {"type": "color", "color": "#f00"}, "length": 0}]}]}, "output": {"format": "mp4", "fps": 31}}"##
             .write(to: scratch.file("bad.json"), atomically: true, encoding: .utf8)
-        let run = try reel(["validate", "bad.json"], in: scratch.folder)
+        let run = try await reel(["validate", "bad.json"], in: scratch.folder)
         #expect(run.status == 1)
         #expect(run.stderr.contains("timeline.tracks[0].clips[0].length: must be greater than 0"))
         #expect(run.stderr.contains("output.fps: must be one of"))
-        let good = try reel(["validate", examplesFolder.appendingPathComponent("hello.json").path], in: scratch.folder)
+        let good = try await reel(["validate", examplesFolder.appendingPathComponent("hello.json").path], in: scratch.folder)
         #expect(good.status == 0 && good.stdout.contains("valid"))
     }
 
-    @Test func renderWritesTheFileAndItsStills() throws {
+    @Test func renderWritesTheFileAndItsStills() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
-        let run = try reel(
+        let run = try await reel(
             ["render", examplesFolder.appendingPathComponent("layout.json").path, "-o", "out/layout.mp4", "--resolution", "preview", "--fps", "12"],
             in: scratch.folder)
         #expect(run.status == 0, "\(run.stderr)")
-        let probe = try ProbedFile(scratch.file("out/layout.mp4"))
+        let probe = try await ProbedFile(scratch.file("out/layout.mp4"))
         #expect(probe.width == 512 && abs((probe.frameRate ?? 0) - 12) < 0.01)
         #expect(FileManager.default.fileExists(atPath: scratch.file("out/layout-poster.jpg").path))
         #expect(FileManager.default.fileExists(atPath: scratch.file("out/layout-thumbnail.jpg").path))
@@ -56,12 +62,12 @@ import Testing
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: work)) ?? []).isEmpty)
     }
 
-    @Test func aMissingAssetFailsWithItsPath() throws {
+    @Test func aMissingAssetFailsWithItsPath() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
         try ##"{"timeline": {"tracks": [{"clips": [{"asset": {"type": "image", "src": "nowhere.png"}, "length": 1}]}]}, "output": {"format": "mp4"}}"##
             .write(to: scratch.file("missing.json"), atomically: true, encoding: .utf8)
-        let run = try reel(["render", "missing.json", "-o", "x.mp4"], in: scratch.folder)
+        let run = try await reel(["render", "missing.json", "-o", "x.mp4"], in: scratch.folder)
         #expect(run.status == 1)
         #expect(run.stderr.contains("INVALID_ASSET: timeline.tracks[0].clips[0].asset.src"))
     }

@@ -8,9 +8,9 @@ import Testing
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
         let result = try await scratch.render(request(tracks: colorTrack("#ff0000")), to: "red.mp4")
-        let frame = try Frame(of: result.output, at: 1)
+        let frame = try await Frame(of: result.output, at: 1)
         #expect(frame.isColor((255, 0, 0), at: 0.5, 0.5))
-        let probe = try ProbedFile(result.output)
+        let probe = try await ProbedFile(result.output)
         #expect(probe.videoCodec == "h264" && probe.width == 320 && probe.height == 180)
         #expect(abs(probe.duration - 2) <= 0.04)
         #expect(probe.audioCodec == nil)
@@ -21,9 +21,9 @@ import Testing
         defer { scratch.cleanUp() }
         let tracks = colorTrack("#0000ff", start: 0.5, length: 1) + "," + colorTrack("#ff0000")
         let result = try await scratch.render(request(tracks: tracks), to: "layers.mp4")
-        #expect(try Frame(of: result.output, at: 0.2).isColor((255, 0, 0), at: 0.5, 0.5))
-        #expect(try Frame(of: result.output, at: 1).isColor((0, 0, 255), at: 0.5, 0.5))
-        #expect(try Frame(of: result.output, at: 1.8).isColor((255, 0, 0), at: 0.5, 0.5))
+        #expect(try await Frame(of: result.output, at: 0.2).isColor((255, 0, 0), at: 0.5, 0.5))
+        #expect(try await Frame(of: result.output, at: 1).isColor((0, 0, 255), at: 0.5, 0.5))
+        #expect(try await Frame(of: result.output, at: 1.8).isColor((255, 0, 0), at: 0.5, 0.5))
     }
 
     @Test func aFadeIsBetweenItsTwoColoursAtItsMidpoint() async throws {
@@ -36,10 +36,10 @@ import Testing
             ]}
             """##
         let result = try await scratch.render(request(tracks: track), to: "fade.mp4")
-        #expect(try Frame(of: result.output, at: 0.5).isColor((255, 0, 0), at: 0.5, 0.5))
-        let middle = try Frame(of: result.output, at: 1.5).pixel(at: 0.5, 0.5)
+        #expect(try await Frame(of: result.output, at: 0.5).isColor((255, 0, 0), at: 0.5, 0.5))
+        let middle = try await Frame(of: result.output, at: 1.5).pixel(at: 0.5, 0.5)
         #expect((90...165).contains(middle.r) && (90...165).contains(middle.b), "\(middle)")
-        #expect(try Frame(of: result.output, at: 2.5).isColor((0, 0, 255), at: 0.5, 0.5))
+        #expect(try await Frame(of: result.output, at: 2.5).isColor((0, 0, 255), at: 0.5, 0.5))
     }
 
     @Test func aWipeSplitsTheFrameAtItsMidpoint() async throws {
@@ -51,7 +51,7 @@ import Testing
               {"asset": {"type": "color", "color": "#0000ff"}, "start": 1, "length": 2, "transition": {"in": "wipeLeft"}}
             ]}
             """##
-        let frame = try Frame(of: try await scratch.render(request(tracks: track), to: "wipe.mp4").output, at: 1.5)
+        let frame = try await Frame(of: try await scratch.render(request(tracks: track), to: "wipe.mp4").output, at: 1.5)
         #expect(frame.isColor((255, 0, 0), at: 0.2, 0.5))
         #expect(frame.isColor((0, 0, 255), at: 0.8, 0.5))
     }
@@ -60,7 +60,7 @@ import Testing
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
         let tracks = colorTrack("#ffffff", extra: ##", "opacity": 0.5"##) + "," + colorTrack("#000000")
-        let pixel = try Frame(of: try await scratch.render(request(tracks: tracks), to: "blend.mp4").output, at: 1).pixel(at: 0.5, 0.5)
+        let pixel = try await Frame(of: try await scratch.render(request(tracks: tracks), to: "blend.mp4").output, at: 1).pixel(at: 0.5, 0.5)
         #expect((100...156).contains(pixel.g), "\(pixel)")
     }
 
@@ -69,16 +69,16 @@ import Testing
         defer { scratch.cleanUp() }
         let tracks = colorTrack("#ffffff", start: 0, length: 4, extra: ##", "transition": {"in": "fadeSlow"}"##) + "," + colorTrack("#000000", length: 5)
         let output = try await scratch.render(request(tracks: tracks), to: "rise.mp4").output
-        #expect(try Frame(of: output, at: 0.04).pixel(at: 0.5, 0.5).g < 40)
-        #expect((90...170).contains(try Frame(of: output, at: 1).pixel(at: 0.5, 0.5).g))
-        #expect(try Frame(of: output, at: 2.5).pixel(at: 0.5, 0.5).g > 230)
+        #expect(try await Frame(of: output, at: 0.04).pixel(at: 0.5, 0.5).g < 40)
+        #expect((90...170).contains(try await Frame(of: output, at: 1).pixel(at: 0.5, 0.5).g))
+        #expect(try await Frame(of: output, at: 2.5).pixel(at: 0.5, 0.5).g > 230)
     }
 
     @Test func positionAndScalePlaceAClip() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
         let tracks = colorTrack("#00ff00", extra: ##", "scale": 0.25, "position": "bottomRight""##)
-        let frame = try Frame(of: try await scratch.render(request(tracks: tracks), to: "corner.mp4").output, at: 1)
+        let frame = try await Frame(of: try await scratch.render(request(tracks: tracks), to: "corner.mp4").output, at: 1)
         #expect(frame.isColor((0, 255, 0), at: 0.9, 0.9))
         #expect(frame.isColor((0, 0, 0), at: 0.1, 0.1))
         #expect(frame.isColor((0, 0, 0), at: 0.5, 0.5))
@@ -95,23 +95,23 @@ import Testing
         ])
         let trimmed = ##"{"clips": [{"asset": {"type": "video", "src": "rgb.mp4", "trim": 1}, "start": 0, "length": 2}]}"##
         let trimOutput = try await scratch.render(request(tracks: trimmed), to: "trim.mp4", base: scratch.folder).output
-        #expect(try Frame(of: trimOutput, at: 0.5).isColor((0, 255, 0), at: 0.5, 0.5))
-        #expect(try Frame(of: trimOutput, at: 1.5).isColor((0, 0, 255), at: 0.5, 0.5))
-        #expect(abs(try ProbedFile(trimOutput).duration - 2) <= 0.04)
+        #expect(try await Frame(of: trimOutput, at: 0.5).isColor((0, 255, 0), at: 0.5, 0.5))
+        #expect(try await Frame(of: trimOutput, at: 1.5).isColor((0, 0, 255), at: 0.5, 0.5))
+        #expect(abs(try await ProbedFile(trimOutput).duration - 2) <= 0.04)
 
         let whole = ##"{"clips": [{"asset": {"type": "video", "src": "\##(video.lastPathComponent)"}, "start": 0, "length": 3}]}"##
         let ranged = request(tracks: whole, output: ##"{"format": "mp4", "size": {"width": 320, "height": 180}, "fps": 25, "range": {"start": 2, "length": 1}}"##)
         let rangeOutput = try await scratch.render(ranged, to: "range.mp4", base: scratch.folder).output
-        #expect(try Frame(of: rangeOutput, at: 0.5).isColor((0, 0, 255), at: 0.5, 0.5))
-        #expect(abs(try ProbedFile(rangeOutput).duration - 1) <= 0.04)
+        #expect(try await Frame(of: rangeOutput, at: 0.5).isColor((0, 0, 255), at: 0.5, 0.5))
+        #expect(abs(try await ProbedFile(rangeOutput).duration - 1) <= 0.04)
     }
 
     @Test func aTextClipChangesPixelsOnlyWhereItIsPlaced() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
         let text = ##"{"clips": [{"asset": {"type": "text", "text": "Reel", "font": {"size": 40, "color": "#ffffff"}}, "start": 0, "length": 2, "position": "topLeft"}]}"##
-        let withText = try Frame(of: try await scratch.render(request(tracks: text + "," + colorTrack("#202080")), to: "text.mp4").output, at: 1)
-        let without = try Frame(of: try await scratch.render(request(tracks: colorTrack("#202080")), to: "plain.mp4").output, at: 1)
+        let withText = try await Frame(of: try await scratch.render(request(tracks: text + "," + colorTrack("#202080")), to: "text.mp4").output, at: 1)
+        let without = try await Frame(of: try await scratch.render(request(tracks: colorTrack("#202080")), to: "plain.mp4").output, at: 1)
         #expect(withText.changedPixels(from: without, x: 0..<120, y: 0..<60) > 100)
         #expect(withText.changedPixels(from: without, x: 130..<320, y: 0..<180) == 0)
         #expect(withText.changedPixels(from: without, x: 0..<320, y: 70..<180) == 0)

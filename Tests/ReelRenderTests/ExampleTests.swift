@@ -49,7 +49,7 @@ struct ExampleExpectation: Sendable, CustomStringConvertible {
         }
         let destination = scratch.file("\(expected.name).\(request.output.format.rawValue)")
         let result = try await Renderer(configuration: scratch.configuration).render(request, to: destination)
-        let probe = try ProbedFile(result.output)
+        let probe = try await ProbedFile(result.output)
 
         let containers = ["mp4": "mp4", "mov": "mov", "webm": "webm", "gif": "gif", "mp3": "mp3", "wav": "wav", "png": "png_pipe", "jpg": "image2"]
         #expect(probe.formatName.split(separator: ",").contains { $0 == containers[expected.container]! }, "\(probe.formatName)")
@@ -65,11 +65,11 @@ struct ExampleExpectation: Sendable, CustomStringConvertible {
             #expect(abs(result.duration - duration) <= tolerance)
         }
         if request.output.poster != nil {
-            let poster = try ProbedFile(try #require(result.poster))
+            let poster = try await ProbedFile(try #require(result.poster))
             #expect(poster.width == request.output.size.width)
         }
         if let thumbnail = request.output.thumbnail {
-            let probed = try ProbedFile(try #require(result.thumbnail))
+            let probed = try await ProbedFile(try #require(result.thumbnail))
             #expect(probed.width == Int(Double(request.output.size.width) * thumbnail.scale / 2) * 2)
         }
     }

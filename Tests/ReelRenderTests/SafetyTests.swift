@@ -17,8 +17,8 @@ import Testing
         defer { scratch.cleanUp() }
         let clip = ##"{"clips": [{"asset": {"type": "text", "text": \##(jsonString(text)), "font": {"size": 24, "color": "#ffffff"}}, "start": 0, "length": 2}]}"##
         let output = try await scratch.render(request(tracks: clip + "," + colorTrack("#000000")), to: "text.mp4").output
-        let early = try Frame(of: output, at: 0.3)
-        let late = try Frame(of: output, at: 1.3)
+        let early = try await Frame(of: output, at: 0.3)
+        let late = try await Frame(of: output, at: 1.3)
         let blank = Frame(width: early.width, height: early.height, color: (0, 0, 0))
         #expect(early.changedPixels(from: blank, x: 0..<320, y: 0..<180) > 20, "nothing drawn for \(text)")
         // Expansions like %{pts} or %{n} would change from frame to frame.
@@ -43,9 +43,9 @@ import Testing
             """##
         let renderer = Renderer(configuration: configuration)
         let result = try await renderer.render(try scratch.request(request(tracks: tracks), base: scratch.folder), to: scratch.file("out.mp4"))
-        let frame = try Frame(of: result.output, at: 1)
+        let frame = try await Frame(of: result.output, at: 1)
         #expect(frame.isColor((255, 200, 0), at: 0.5, 0.63, tolerance: 40))
-        #expect(try ProbedFile(result.output).duration > 1.9)
+        #expect(try await ProbedFile(result.output).duration > 1.9)
     }
 }
 

@@ -45,11 +45,14 @@ struct FFmpegProcess {
         let stderrReader = Self.drain(stderr.fileHandleForReading, onLine: nil)
         let pid = process.processIdentifier
 
+        // A dispatch timer, not a sleeping task: it fires even when every thread of the
+        // concurrency pool is busy.
         let watchdog = timeout.map { limit in
-            Task {
-                try await Task.sleep(for: limit)
-                state.stop(pid, reason: .timedOut)
-            }
+            let timer = DispatchSource.makeTimerSource(queue: .global())
+            timer.schedule(deadline: .now() + .milliseconds(Int(limit / .milliseconds(1))))
+            timer.setEventHandler { state.stop(pid, reason: .timedOut) }
+            timer.resume()
+            return timer
         }
         defer { watchdog?.cancel() }
         let status = await withTaskCancellationHandler {

@@ -11,8 +11,8 @@ struct ProbedFile {
     var height: Int?
     var frameRate: Double?
 
-    init(_ file: URL) throws {
-        let output = try run("/usr/bin/ffprobe", ["-v", "error", "-print_format", "json", "-show_streams", "-show_format", file.path])
+    init(_ file: URL) async throws {
+        let output = try await run("/usr/bin/ffprobe", ["-v", "error", "-print_format", "json", "-show_streams", "-show_format", file.path])
         let report = try JSONDecoder().decode(Report.self, from: output)
         let video = report.streams.first { $0.codec_type == "video" }
         let audio = report.streams.first { $0.codec_type == "audio" }
@@ -63,14 +63,14 @@ struct Frame: CustomStringConvertible {
     }
 
     /// The frame shown at `time` seconds.
-    init(of file: URL, at time: Double) throws {
-        let probe = try ProbedFile(file)
+    init(of file: URL, at time: Double) async throws {
+        let probe = try await ProbedFile(file)
         width = try #require(probe.width)
         height = try #require(probe.height)
         var arguments = ["-v", "error"]
         if time > 0 { arguments += ["-ss", String(time)] }
         arguments += ["-i", file.path, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]
-        rgb = Array(try run("/usr/bin/ffmpeg", arguments))
+        rgb = Array(try await run("/usr/bin/ffmpeg", arguments))
         try #require(rgb.count == width * height * 3, "no frame at \(time) s in \(file.lastPathComponent)")
     }
 
@@ -105,8 +105,16 @@ struct Frame: CustomStringConvertible {
     }
 }
 
+/// Runs a program to its end on a thread of its own, so waiting for it never holds
+/// a thread of the concurrency pool that the renders under test need.
 @discardableResult
-func run(_ executable: String, _ arguments: [String]) throws -> Data {
+func run(_ executable: String, _ arguments: [String]) async throws -> Data {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try runBlocking(executable, arguments) }) }.start()
+    }
+}
+
+private func runBlocking(_ executable: String, _ arguments: [String]) throws -> Data {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
