@@ -34,13 +34,5 @@ public struct RenderError: Error, Sendable, CustomStringConvertible {
         self.init(code, error.description, path: first.path)
     }
 
-    /// Failures that another attempt cannot fix: the request itself is at fault.
-    public var isPermanent: Bool {
-        switch code {
-        case .invalidAsset, .invalidTimeline, .unsupportedFeature, .canceled: true
-        case .renderTimeout, .renderFailed, .internalError: false
-        }
-    }
-
     public var description: String { "\(code.rawValue): \(message)" }
 }

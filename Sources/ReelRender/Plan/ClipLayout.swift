@@ -35,12 +35,6 @@ struct ClipLayout: Equatable {
         y = 0
     }
 
-    func covers(_ canvas: FrameSize) -> Bool {
-        x <= 0 && y <= 0 && x + width >= canvas.width && y + height >= canvas.height
-    }
-
-    var isFullFrame: Bool { x == 0 && y == 0 }
-
     /// yuv420p needs even sizes.
     private static func even(_ value: Double) -> Int { max(2, Int((value / 2).rounded()) * 2) }
 }

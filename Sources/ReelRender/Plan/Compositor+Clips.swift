@@ -18,6 +18,8 @@ extension Compositor {
             source = ["\(plan.addInput(["-i", file.path])):v"]
             filters += crop(image.crop) + fit(clip.clip, layout) + look(clip.clip)
             if let effect = clip.clip.effect {
+                // Converting the one still before zoompan beats converting every frame it makes.
+                filters.append("format=\(format)")
                 filters.append(zoompan(effect, clip: clip, layout: layout, framesPerInput: frames))
                 filters += finish(clip.clip, layout: layout, group: group, format: format)
             } else {
@@ -30,6 +32,7 @@ extension Compositor {
             source = ["\(input):v"]
             filters += ["setpts=PTS-STARTPTS", "fps=\(fps)"] + crop(video.crop) + fit(clip.clip, layout) + look(clip.clip)
             if let effect = clip.clip.effect {
+                filters.append("format=\(format)")
                 filters.append(zoompan(effect, clip: clip, layout: layout, framesPerInput: 1))
             }
             filters += finish(clip.clip, layout: layout, group: group, format: format)
