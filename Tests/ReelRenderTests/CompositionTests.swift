@@ -42,6 +42,23 @@ import Testing
         #expect(try await Frame(of: result.output, at: 2.5).isColor((0, 0, 255), at: 0.5, 0.5))
     }
 
+    @Test func backToBackClipsCutOnTheFrameAndGapsShowTheBackground() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        let track = ##"""
+            {"clips": [
+              {"asset": {"type": "color", "color": "#ff0000"}, "start": 0, "length": 1},
+              {"asset": {"type": "color", "color": "#00ff00"}, "start": 1, "length": 1},
+              {"asset": {"type": "color", "color": "#0000ff"}, "start": 2.5, "length": 1}
+            ]}
+            """##
+        let output = try await scratch.render(request(tracks: track, background: "#ffffff"), to: "cuts.mp4").output
+        #expect(try await Frame(of: output, at: 0.96).isColor((255, 0, 0), at: 0.5, 0.5))
+        #expect(try await Frame(of: output, at: 1.04).isColor((0, 255, 0), at: 0.5, 0.5))
+        #expect(try await Frame(of: output, at: 2.2).isColor((255, 255, 255), at: 0.5, 0.5))
+        #expect(try await Frame(of: output, at: 3).isColor((0, 0, 255), at: 0.5, 0.5))
+    }
+
     @Test func aWipeSplitsTheFrameAtItsMidpoint() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }

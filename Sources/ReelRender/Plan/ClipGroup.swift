@@ -1,6 +1,7 @@
 import ReelTimeline
 
-/// Clips of one track drawn as one stream: a single clip, or clips joined by crossfades.
+/// Clips of one track drawn as one stream: a single clip, clips joined by crossfades,
+/// or clips that fill the frame back to back, joined end to end.
 struct ClipGroup {
     struct EdgeTransition {
         var style: TransitionStyle
@@ -25,10 +26,9 @@ struct ClipGroup {
         var layouts: [ClipLayout] = []
         var opaque = true
         for member in members {
-            let (width, height, hasAlpha) = try Self.sourcePicture(member.clip.asset, planner: planner)
-            let layout = ClipLayout(clip: member.clip, sourceWidth: width, sourceHeight: height, canvas: canvas)
+            let (layout, fills) = try Self.layout(member, planner: planner)
             layouts.append(layout)
-            opaque = opaque && !hasAlpha && member.clip.opacity >= 1 && layout == ClipLayout(fullFrame: canvas)
+            opaque = opaque && fills
         }
         self.layouts = layouts
         self.frame = members.count == 1 ? layouts[0] : ClipLayout(fullFrame: canvas)
@@ -45,6 +45,25 @@ struct ClipGroup {
             let remaining = min(min(style.seconds, last.fullLength / 2) - cutAtEnd, last.length)
             if remaining > frameSeconds { exit = EdgeTransition(style: style, seconds: remaining) }
         }
+    }
+
+    /// Where a clip lands, and whether it covers the whole frame with no transparency.
+    static func layout(_ clip: ScheduledClip, planner: RenderPlanner) throws(RenderError) -> (ClipLayout, fillsFrame: Bool) {
+        let (width, height, hasAlpha) = try sourcePicture(clip.clip.asset, planner: planner)
+        let layout = ClipLayout(clip: clip.clip, sourceWidth: width, sourceHeight: height, canvas: planner.canvas)
+        return (layout, !hasAlpha && clip.clip.opacity >= 1 && layout == ClipLayout(fullFrame: planner.canvas))
+    }
+
+    /// Whether `next` joins the group ending with `last`: across a crossfade, or back to back
+    /// when both fill the frame, so the pair becomes one stream rather than two overlays.
+    static func joins(_ next: ScheduledClip, after last: ScheduledClip, planner: RenderPlanner) throws(RenderError) -> Bool {
+        if last.end - next.start > 1e-6 { return true }
+        guard abs(last.end - next.start) < 0.5 / planner.fps.value, last.clip.transition.out == nil,
+            next.clip.transition.in == nil
+        else { return false }
+        let lastFills = try layout(last, planner: planner).fillsFrame
+        let nextFills = try layout(next, planner: planner).fillsFrame
+        return lastFills && nextFills
     }
 
     /// The picture size a clip starts from (after its crop), and whether it has transparency.

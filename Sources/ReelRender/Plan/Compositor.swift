@@ -53,7 +53,7 @@ struct Compositor {
         plan.videoOutput = stream
     }
 
-    /// The visual layers from the bottom track up; clips joined by an overlap form one group.
+    /// The visual layers from the bottom track up; clips that join (see `ClipGroup.joins`) form one group.
     private func layers() throws(RenderError) -> [Layer] {
         var layers: [Layer] = []
         for track in planner.schedule.tracks.reversed() {
@@ -72,7 +72,7 @@ struct Compositor {
                     try flush()
                     layers.append(.caption(clip, asset))
                 case .video, .image, .color:
-                    if let last = group.last, last.end - clip.start <= 1e-6 { try flush() }
+                    if let last = group.last, try !ClipGroup.joins(clip, after: last, planner: planner) { try flush() }
                     group.append(clip)
                 }
             }
@@ -87,7 +87,7 @@ struct Compositor {
             && group.end >= plan.duration - 0.5 / fps.value && group.entrance == nil && group.exit == nil
     }
 
-    /// One stream for a group: its clips joined by crossfades, with its entrance and exit transitions.
+    /// One stream for a group: its clips joined by crossfades or end to end, with its entrance and exit transitions.
     private mutating func pictures(_ group: ClipGroup, format: String) throws(RenderError) -> String {
         var stream = try clipStream(group.members[0], group: group, format: format)
         if let entrance = group.entrance {
@@ -95,6 +95,10 @@ struct Compositor {
         }
         for (previous, next) in zip(group.members, group.members.dropFirst()) {
             let nextStream = try clipStream(next, group: group, format: format)
+            guard previous.end - next.start > 1e-6 else {
+                stream = plan.graph.chain([stream, nextStream], ["concat=n=2:v=1:a=0"], hint: "j")
+                continue
+            }
             let kind = next.clip.transition.in?.kind ?? previous.clip.transition.out?.kind ?? .fade
             stream = plan.graph.chain([stream, nextStream], [
                 "xfade=transition=\(kind.xfadeName):duration=\(num(previous.end - next.start)):offset=\(num(next.start - group.start))"
