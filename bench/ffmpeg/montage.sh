@@ -3,6 +3,7 @@
 # The main track is one yuv420p stream: each crossfaded pair is an xfade, the pairs are joined
 # by concat (the cuts), re-timed to a clean 30 fps; the PiP (scaled to 384x216) is overlaid
 # only from 24 s to 34 s, then the title. No base picture, no alpha anywhere.
+FFDIR=$(dirname "$0")
 . "$(dirname "$0")/variants/montage-common.sh"
 C="setpts=PTS-STARTPTS,fps=30"
 X="xfade=transition=fade:duration=1:offset=7"

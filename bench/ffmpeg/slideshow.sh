@@ -5,6 +5,7 @@
 # - slides (constant 1.2x zoom): the picture scaled once to 2304x1296 and held with loop, then a
 #   1920x1080 crop window moved across it per frame: no per-frame scaling at all;
 # - crossfades with xfade, the title with drawtext, the soundtrack trimmed, faded and padded.
+FFDIR=$(dirname "$0")
 . "$(dirname "$0")/variants/slideshow-common.sh"
 Y=format=yuv420p
 $FF $PHOTOS -ss 0 -t 30 -i $M/music.mp3 -filter_complex "$(graph "$Y,$ZIN" "$Y,$ZOUT" "$Y,$SLEFT" "$Y,$SRIGHT" "$Y,$ZIN" "$Y,$SUP")" \

@@ -3,6 +3,7 @@
 # Each 1280x720 clip is cropped to its 9:16 window first (408x720) and only that is scaled up
 # (to 1088x1920, trimmed to 1080): the same picture as scaling the whole frame to 3413x1920 and
 # cropping, for a third of the scaling work. Then the crossfade, libass captions and the title.
+FFDIR=$(dirname "$0")
 . "$(dirname "$0")/variants/social-common.sh"
 FIT="crop=408:720:436:0,scale=1088:1920,crop=1080:1920:4:0,setsar=1"
 $FF $INS $AUDIN -filter_complex "

@@ -51,7 +51,11 @@ extension Compositor {
     private func fit(_ clip: Clip, _ layout: ClipLayout) -> [String] {
         let size = "\(layout.width):\(layout.height)"
         guard clip.fit == .crop else { return ["scale=\(size)", "setsar=1"] }
-        return ["scale=\(size):force_original_aspect_ratio=increase", "crop=\(size)", "setsar=1"]
+        // Cut the centred window of the box's shape first, then scale only that:
+        // a wide source filling a tall frame scales a third of the pixels.
+        let ratio = "\(layout.width)/\(layout.height)"
+        let window = "crop=w=\(escapeFilterValue("min(iw,ih*\(ratio))")):h=\(escapeFilterValue("min(ih,iw/(\(ratio)))"))"
+        return [window, "scale=\(size)", "setsar=1"]
     }
 
     /// The clip's colour filter.

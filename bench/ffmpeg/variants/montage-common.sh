@@ -1,5 +1,5 @@
 # Pieces shared by the montage variants.
-. "$(dirname "$0")/../common.sh"
+. "$FFDIR/common.sh"
 SEGS="-ss 0.5 -t 8 -i $M/clip1.mp4 -ss 1 -t 8 -i $M/clip2.mp4 -ss 0.5 -t 8 -i $M/clip3.mp4 -ss 1 -t 8 -i $M/clip4.mp4 -ss 3.5 -t 8 -i $M/clip1.mp4 -ss 3 -t 8 -i $M/clip2.mp4 -ss 3.5 -t 8 -i $M/clip3.mp4 -ss 3.5 -t 8 -i $M/clip4.mp4"
 PIPIN="-ss 0 -t 10 -i $M/clip3.mp4"
 TITLE="drawtext=fontfile=$FONT:text=Road Trip 2026:expansion=none:fontsize=56:fontcolor=0xFFFFFFFF:x=16+(W-tw-32)*0+51.2:y=590.4:alpha=clip((t-2)/1\,0\,1)*clip((8-t)/1\,0\,1):enable=between(t\,2\,8):box=1:boxcolor=0x00000080:boxborderw=16"

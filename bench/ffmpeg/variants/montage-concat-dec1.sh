@@ -1,6 +1,7 @@
 #!/bin/sh
 # montage-concat with single-threaded decoders (-threads 1 on each input): nine inputs
 # decode at once, so frame threads inside each decoder only add overhead on 2 cores.
+FFDIR=$(dirname "$0")/..
 . "$(dirname "$0")/montage-common.sh"
 SEGS=$(echo "$SEGS" | sed 's/-ss /-threads 1 -ss /g'); PIPIN="-threads 1 $PIPIN"
 C="setpts=PTS-STARTPTS,fps=30"

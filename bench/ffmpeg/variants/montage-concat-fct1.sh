@@ -1,5 +1,6 @@
 #!/bin/sh
 # montage-concat with -filter_complex_threads 1 (no slice threads in the filters).
+FFDIR=$(dirname "$0")/..
 . "$(dirname "$0")/montage-common.sh"
 C="setpts=PTS-STARTPTS,fps=30"
 X="xfade=transition=fade:duration=1:offset=7"

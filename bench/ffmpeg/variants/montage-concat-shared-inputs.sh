@@ -1,6 +1,7 @@
 #!/bin/sh
 # montage-concat, with each segment's sound taken from the same input as its picture
 # (8 inputs fewer to open and demux).
+FFDIR=$(dirname "$0")/..
 . "$(dirname "$0")/montage-common.sh"
 C="setpts=PTS-STARTPTS,fps=30"
 X="xfade=transition=fade:duration=1:offset=7"

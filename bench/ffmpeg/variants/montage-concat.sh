@@ -2,6 +2,7 @@
 # The track as one stream: each crossfaded pair is an xfade, the pairs are joined with concat
 # (cuts), so no base picture and no full-frame overlays; the PiP is plain yuv420p. Audio from
 # separate inputs, as Reel does.
+FFDIR=$(dirname "$0")/..
 . "$(dirname "$0")/montage-common.sh"
 C="setpts=PTS-STARTPTS,fps=30"
 X="xfade=transition=fade:duration=1:offset=7"

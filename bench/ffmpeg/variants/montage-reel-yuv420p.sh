@@ -1,6 +1,7 @@
 #!/bin/sh
 # Reel's graph with one change: the opaque full-frame groups are prepared as yuv420p, not
 # yuva420p (still a black colour base with four enable-windowed overlays).
+FFDIR=$(dirname "$0")/..
 . "$(dirname "$0")/montage-common.sh"
 C="setpts=PTS-STARTPTS,fps=30,scale=1280:720:force_original_aspect_ratio=increase,crop=1280:720,setsar=1,format=yuv420p,tpad=stop=-1:stop_mode=clone,trim=end_frame=240"
 $FF $SEGS $PIPIN $SEGS -filter_complex "

@@ -1,5 +1,6 @@
 #!/bin/sh
 # Reel's own graph for timelines/montage.json, as `reel render --verbose` printed it.
+FFDIR=$(dirname "$0")/..
 . "$(dirname "$0")/montage-common.sh"
 C="setpts=PTS-STARTPTS,fps=30,scale=1280:720:force_original_aspect_ratio=increase,crop=1280:720,setsar=1,format=yuva420p,tpad=stop=-1:stop_mode=clone,trim=end_frame=240"
 $FF $SEGS $PIPIN $SEGS -filter_complex "

@@ -1,6 +1,6 @@
 # Pieces shared by the slideshow variants. Motion of Reel's zoompan: zoom 1 -> 1.2 over the
 # clip's 180 frames (zoomIn), 1.2 -> 1 (zoomOut), or a 1.2x window panning across (slides).
-. "$(dirname "$0")/../common.sh"
+. "$FFDIR/common.sh"
 P='min(1\,on/179)'
 ZIN="zoompan=z=1+0.2*$P:x=(iw-iw/zoom)/2:y=(ih-ih/zoom)/2:d=180:s=1920x1080:fps=30"
 ZOUT="zoompan=z=1+0.2*(1-$P):x=(iw-iw/zoom)/2:y=(ih-ih/zoom)/2:d=180:s=1920x1080:fps=30"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The common idiom: -loop 1 -framerate 30 -t 6 image inputs and zoompan with d=1 (one output
 # frame per decoded input frame), yuv420p first.
+FFDIR=$(dirname "$0")/..
 . "$(dirname "$0")/slideshow-common.sh"
 Y=format=yuv420p
 L="-loop 1 -framerate 30 -t 6"

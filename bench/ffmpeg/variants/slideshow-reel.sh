@@ -1,6 +1,7 @@
 #!/bin/sh
 # Reel's own graph for timelines/slideshow.json, as `reel render --verbose` printed it
 # (only the drawtext text comes inline instead of from a side file).
+FFDIR=$(dirname "$0")/..
 . "$(dirname "$0")/../common.sh"
 $FF -i $M/photo1.jpg -i $M/photo2.jpg -i $M/photo3.jpg -i $M/photo4.jpg -i $M/photo5.jpg -i $M/photo6.jpg \
   -ss 0 -t 30 -i $M/music.mp3 -filter_complex "

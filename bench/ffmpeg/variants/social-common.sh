@@ -1,5 +1,5 @@
 # Pieces shared by the social variants.
-. "$(dirname "$0")/../common.sh"
+. "$FFDIR/common.sh"
 ASS=$BENCH/out/social-captions.ass
 # The ASS script Reel writes for the caption clip (styles from the timeline, cues from the SRT).
 cat > "$ASS" <<ASSEOF

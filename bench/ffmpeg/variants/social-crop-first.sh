@@ -2,6 +2,7 @@
 # Crop the 16:9 source to the 9:16 window first (408x720 around the centre), then scale that
 # to 1088x1920 and trim 4 px each side (the same geometry as Reel to within half a pixel),
 # instead of scaling the whole frame to 3413x1920 and throwing two thirds of it away.
+FFDIR=$(dirname "$0")/..
 . "$(dirname "$0")/social-common.sh"
 FIT="crop=408:720:436:0,scale=1088:1920,crop=1080:1920:4:0,setsar=1"
 $FF $INS $AUDIN -filter_complex "
