@@ -1,6 +1,7 @@
 #!/bin/sh
-# Reel's graph with one change: the opaque full-frame groups are prepared as yuv420p, not
-# yuva420p (still a black colour base with four enable-windowed overlays).
+# Reel's graph with only the change proposed for Reel: the opaque full-frame groups are made as
+# yuv420p, not yuva420p (still a black colour base with four enable-windowed overlays, which are
+# then plain copies instead of per-pixel alpha blends of the whole frame).
 FFDIR=$(dirname "$0")/..
 . "$(dirname "$0")/montage-common.sh"
 C="setpts=PTS-STARTPTS,fps=30,scale=1280:720:force_original_aspect_ratio=increase,crop=1280:720,setsar=1,format=yuv420p,tpad=stop=-1:stop_mode=clone,trim=end_frame=240"

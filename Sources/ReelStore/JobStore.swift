@@ -1,0 +1,80 @@
+import Foundation
+
+/// What a new job needs besides its id and times.
+public struct JobSubmission: Sendable {
+    public var accountID: String
+    /// The request body, JSON.
+    public var request: String
+    public var callback: String?
+    public var metadata: String?
+    public var credits: Int
+
+    public init(accountID: String, request: String, callback: String? = nil, metadata: String? = nil, credits: Int) {
+        self.accountID = accountID
+        self.request = request
+        self.callback = callback
+        self.metadata = metadata
+        self.credits = credits
+    }
+}
+
+/// What a finished render produced, for the job record.
+public struct RenderOutcome: Sendable {
+    public var duration: Double
+    public var resolution: String?
+    public var fps: Double?
+    public var format: String
+    public var fileSize: Int64
+    public var outputPath: String
+    public var renderTime: Double
+
+    public init(duration: Double, resolution: String?, fps: Double?, format: String, fileSize: Int64, outputPath: String, renderTime: Double) {
+        self.duration = duration
+        self.resolution = resolution
+        self.fps = fps
+        self.format = format
+        self.fileSize = fileSize
+        self.outputPath = outputPath
+        self.renderTime = renderTime
+    }
+}
+
+/// Whether a worker still holds a job it is rendering.
+public enum LeaseState: Sendable, Equatable {
+    case held
+    /// The user canceled the job: stop rendering.
+    case canceled
+    /// Another worker took the job over (this one's lease lapsed) or it ended.
+    case lost
+}
+
+public enum StoreError: Error, Sendable, Equatable {
+    case accountNotFound
+    case insufficientCredits(balance: Int, needed: Int)
+    case jobNotFound
+    case notCancelable(Job.Status)
+}
+
+/// Persistence of accounts, jobs and their queue, and the credit ledger. Every
+/// method that moves a job checks the worker's lease, so a worker that lost its
+/// job cannot overwrite what the new owner does.
+public protocol JobStore: Sendable {
+    func createAccount(name: String, credits: Int, unlimited: Bool) async throws -> Account
+    func account(id: String) async throws -> Account?
+    /// Creates the job and charges its credits in one transaction.
+    func submit(_ submission: JobSubmission, now: Date) async throws -> Job
+    func job(id: String, accountID: String) async throws -> Job?
+    /// Takes the oldest job that may run, or one whose worker's lease lapsed.
+    func claim(worker: String, lease: TimeInterval, now: Date) async throws -> Job?
+    func renew(jobID: String, worker: String, lease: TimeInterval, now: Date) async throws -> LeaseState
+    /// Records the stage and progress; progress never goes down.
+    func report(jobID: String, worker: String, stage: String, progress: Double) async throws
+    func complete(jobID: String, worker: String, outcome: RenderOutcome, now: Date) async throws -> Job?
+    /// Fails the job for good (refunding it) or, with `retryAt`, puts it back in the queue until then.
+    func fail(jobID: String, worker: String, code: String, message: String, retryAt: Date?, now: Date) async throws -> Job?
+    /// Gives a running job back to the queue, as a graceful shutdown does.
+    func release(jobID: String, worker: String) async throws
+    /// Cancels a queued or running job and refunds it.
+    func cancel(id: String, accountID: String, now: Date) async throws -> Job
+    func ledger(accountID: String) async throws -> [LedgerEntry]
+}

@@ -1,0 +1,20 @@
+import Foundation
+import GRDB
+
+public struct Account: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "accounts"
+
+    public var id: String
+    public var name: String
+    public var credits: Int
+    public var unlimited: Bool
+    /// Signs this account's webhooks.
+    public var webhookSecret: String
+    public var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, credits, unlimited
+        case webhookSecret = "webhook_secret"
+        case createdAt = "created_at"
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+
+/// A job as the queue keeps it. Statuses and stages are the strings of DESIGN.md §3.
+public struct Job: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "jobs"
+
+    public enum Status: String, Codable, Sendable, CaseIterable {
+        case queued, processing, completed, failed, canceled
+
+        public var isTerminal: Bool { self == .completed || self == .failed || self == .canceled }
+    }
+
+    public var id: String
+    public var accountID: String
+    public var type: String
+    public var status: Status
+    public var stage: String?
+    public var progress: Double
+    /// The request body as submitted, JSON.
+    public var request: String
+    public var callback: String?
+    /// The request's `metadata`, JSON.
+    public var metadata: String?
+    public var creditsUsed: Int
+    public var duration: Double?
+    public var resolution: String?
+    public var fps: Double?
+    public var format: String?
+    public var fileSize: Int64?
+    public var outputPath: String?
+    public var errorCode: String?
+    public var errorMessage: String?
+    /// Renders started, including the one under way.
+    public var attempts: Int
+    public var leaseOwner: String?
+    public var leaseExpiresAt: Date?
+    /// A retried job waits until then.
+    public var runAfter: Date
+    public var cancelRequested: Bool
+    public var createdAt: Date
+    public var startedAt: Date?
+    public var completedAt: Date?
+    public var failedAt: Date?
+    public var renderTime: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, status, stage, progress, request, callback, metadata, duration, resolution, fps, format, attempts
+        case accountID = "account_id"
+        case creditsUsed = "credits_used"
+        case fileSize = "file_size"
+        case outputPath = "output_path"
+        case errorCode = "error_code"
+        case errorMessage = "error_message"
+        case leaseOwner = "lease_owner"
+        case leaseExpiresAt = "lease_expires_at"
+        case runAfter = "run_after"
+        case cancelRequested = "cancel_requested"
+        case createdAt = "created_at"
+        case startedAt = "started_at"
+        case completedAt = "completed_at"
+        case failedAt = "failed_at"
+        case renderTime = "render_time"
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+
+@testable import ReelStore
+
+/// A store on a real SQLite file in a folder of its own.
+struct StoreFixture {
+    let folder: URL
+    let store: SQLiteJobStore
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("reel-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        store = try SQLiteJobStore(path: folder.appendingPathComponent("reel.sqlite").path)
+    }
+
+    /// A second connection to the same file, as another process would have.
+    func reopen() throws -> SQLiteJobStore { try SQLiteJobStore(path: folder.appendingPathComponent("reel.sqlite").path) }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: folder) }
+
+    func submit(_ account: Account, credits: Int = 5, now: Date = Date()) async throws -> Job {
+        try await store.submit(JobSubmission(accountID: account.id, request: "{}", credits: credits), now: now)
+    }
+}
+
+@Suite struct JobStoreTests {
+    @Test func submitChargesInTheSameTransactionAndRefusesWhenShort() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.cleanUp() }
+        let account = try await fixture.store.createAccount(name: "a", credits: 8, unlimited: false)
+        let job = try await fixture.submit(account, credits: 5)
+        #expect(job.status == .queued && job.id.hasPrefix("job_") && job.id.count == 30)
+        #expect(try await fixture.store.account(id: account.id)?.credits == 3)
+        await #expect(throws: StoreError.insufficientCredits(balance: 3, needed: 5)) {
+            _ = try await fixture.submit(account, credits: 5)
+        }
+        #expect(try await fixture.store.account(id: account.id)?.credits == 3)
+        let ledger = try await fixture.store.ledger(accountID: account.id)
+        #expect(ledger.map(\.amount) == [-5] && ledger.first?.jobID == job.id)
+    }
+
+    @Test func eachJobIsClaimedByOneWorkerOnly() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.cleanUp() }
+        let account = try await fixture.store.createAccount(name: "a", credits: 0, unlimited: true)
+        for _ in 0..<40 { _ = try await fixture.submit(account) }
+        let stores = [fixture.store, try fixture.reopen(), try fixture.reopen()]
+        let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
+            for (index, store) in stores.enumerated() {
+                group.addTask {
+                    var mine: [String] = []
+                    while let job = try await store.claim(worker: "w\(index)", lease: 60, now: Date()) { mine.append(job.id) }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(claimed.count == 40 && Set(claimed).count == 40)
+    }
+
+    @Test func aLapsedLeaseIsTakenOverAndTheOldWorkerIsFencedOff() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.cleanUp() }
+        let account = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
+        let job = try await fixture.submit(account)
+        let start = Date()
+        #expect(try await fixture.store.claim(worker: "dead", lease: 30, now: start)?.id == job.id)
+        #expect(try await fixture.store.claim(worker: "other", lease: 30, now: start.addingTimeInterval(10)) == nil)
+        let rescued = try await fixture.store.claim(worker: "other", lease: 30, now: start.addingTimeInterval(31))
+        #expect(rescued?.id == job.id && rescued?.attempts == 2)
+        #expect(try await fixture.store.renew(jobID: job.id, worker: "dead", lease: 30, now: start.addingTimeInterval(32)) == .lost)
+        let outcome = RenderOutcome(duration: 1, resolution: "2x2", fps: 25, format: "mp4", fileSize: 1, outputPath: "/x", renderTime: 1)
+        #expect(try await fixture.store.complete(jobID: job.id, worker: "dead", outcome: outcome, now: Date()) == nil)
+        let done = try await fixture.store.complete(jobID: job.id, worker: "other", outcome: outcome, now: Date())
+        #expect(done?.status == .completed && done?.progress == 100)
+        // Charged once, whatever the retries.
+        #expect(try await fixture.store.ledger(accountID: account.id).map(\.amount) == [-5])
+        #expect(try await fixture.store.account(id: account.id)?.credits == 5)
+    }
+
+    @Test func transientFailuresWaitAndRetryPermanentOnesRefundOnce() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.cleanUp() }
+        let account = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
+        let job = try await fixture.submit(account)
+        let now = Date()
+        _ = try await fixture.store.claim(worker: "w", lease: 30, now: now)
+        let retried = try await fixture.store.fail(jobID: job.id, worker: "w", code: "RENDER_FAILED", message: "x", retryAt: now.addingTimeInterval(5), now: now)
+        #expect(retried?.status == .queued)
+        #expect(try await fixture.store.claim(worker: "w", lease: 30, now: now.addingTimeInterval(1)) == nil)
+        #expect(try await fixture.store.claim(worker: "w", lease: 30, now: now.addingTimeInterval(6))?.id == job.id)
+        let failed = try await fixture.store.fail(jobID: job.id, worker: "w", code: "INVALID_ASSET", message: "404", retryAt: nil, now: now)
+        #expect(failed?.status == .failed && failed?.errorCode == "INVALID_ASSET" && failed?.failedAt != nil)
+        await #expect(throws: StoreError.notCancelable(.failed)) { _ = try await fixture.store.cancel(id: job.id, accountID: account.id, now: now) }
+        #expect(try await fixture.store.ledger(accountID: account.id).map(\.amount) == [5, -5])
+        #expect(try await fixture.store.account(id: account.id)?.credits == 10)
+    }
+
+    @Test func cancelReachesARunningJobAndRefunds() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.cleanUp() }
+        let account = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
+        let job = try await fixture.submit(account)
+        _ = try await fixture.store.claim(worker: "w", lease: 30, now: Date())
+        try await fixture.store.report(jobID: job.id, worker: "w", stage: "rendering", progress: 40)
+        try await fixture.store.report(jobID: job.id, worker: "w", stage: "rendering", progress: 30)
+        #expect(try await fixture.store.job(id: job.id, accountID: account.id)?.progress == 40)
+        let canceled = try await fixture.store.cancel(id: job.id, accountID: account.id, now: Date())
+        #expect(canceled.status == .canceled)
+        #expect(try await fixture.store.renew(jobID: job.id, worker: "w", lease: 30, now: Date()) == .canceled)
+        #expect(try await fixture.store.account(id: account.id)?.credits == 10)
+    }
+
+    @Test func anotherAccountsJobIsNotFound() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.cleanUp() }
+        let owner = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
+        let stranger = try await fixture.store.createAccount(name: "b", credits: 10, unlimited: false)
+        let job = try await fixture.submit(owner)
+        #expect(try await fixture.store.job(id: job.id, accountID: stranger.id) == nil)
+        await #expect(throws: StoreError.jobNotFound) { _ = try await fixture.store.cancel(id: job.id, accountID: stranger.id, now: Date()) }
+    }
+
+    @Test func aReleasedJobGoesBackToTheQueueWithoutCountingTheAttempt() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.cleanUp() }
+        let account = try await fixture.store.createAccount(name: "a", credits: 0, unlimited: true)
+        let job = try await fixture.submit(account)
+        _ = try await fixture.store.claim(worker: "w", lease: 30, now: Date())
+        try await fixture.store.release(jobID: job.id, worker: "w")
+        let again = try await fixture.store.claim(worker: "w2", lease: 30, now: Date())
+        #expect(again?.id == job.id && again?.attempts == 1)
+    }
+}
