@@ -61,6 +61,11 @@ public enum StoreError: Error, Sendable, Equatable {
 public protocol JobStore: Sendable {
     func createAccount(name: String, credits: Int, unlimited: Bool) async throws -> Account
     func account(id: String) async throws -> Account?
+    func addKey(accountID: String, name: String, keyHash: String, prefix: String) async throws -> APIKey
+    /// The key with this hash, active or not.
+    func key(hash: String) async throws -> APIKey?
+    func keys() async throws -> [APIKey]
+    func revokeKey(id: String) async throws -> Bool
     /// Creates the job and charges its credits in one transaction.
     func submit(_ submission: JobSubmission, now: Date) async throws -> Job
     func job(id: String, accountID: String) async throws -> Job?

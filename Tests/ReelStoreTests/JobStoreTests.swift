@@ -133,3 +133,18 @@ struct StoreFixture {
         #expect(again?.id == job.id && again?.attempts == 1)
     }
 }
+
+@Suite struct APIKeyStoreTests {
+    @Test func keysAreFoundByHashAndCanBeRevoked() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.cleanUp() }
+        let account = try await fixture.store.createAccount(name: "a", credits: 0, unlimited: true)
+        let key = try await fixture.store.addKey(accountID: account.id, name: "ci", keyHash: "ab12", prefix: "reel_sk_ab")
+        #expect(try await fixture.store.key(hash: "ab12")?.id == key.id)
+        #expect(try await fixture.store.key(hash: "other") == nil)
+        #expect(try await fixture.store.revokeKey(id: key.id))
+        #expect(try await fixture.store.key(hash: "ab12")?.active == false)
+        #expect(try await fixture.store.keys().map(\.id) == [key.id])
+        #expect(!(try await fixture.store.revokeKey(id: "key_missing")))
+    }
+}

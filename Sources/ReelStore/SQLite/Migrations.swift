@@ -56,6 +56,17 @@ enum Migrations {
                 table.uniqueKey(["job_id", "kind"])
             }
         }
+        migrator.registerMigration("v2: api keys") { db in
+            try db.create(table: "api_keys") { table in
+                table.primaryKey("id", .text)
+                table.column("account_id", .text).notNull().references("accounts")
+                table.column("name", .text).notNull()
+                table.column("key_hash", .text).notNull().unique()
+                table.column("prefix", .text).notNull()
+                table.column("active", .boolean).notNull()
+                table.column("created_at", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

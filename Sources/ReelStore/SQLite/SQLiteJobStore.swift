@@ -24,6 +24,28 @@ public final class SQLiteJobStore: JobStore {
         try await pool.read { db in try Account.fetchOne(db, key: id) }
     }
 
+    public func addKey(accountID: String, name: String, keyHash: String, prefix: String) async throws -> APIKey {
+        let key = APIKey(
+            id: Identifier.make("key"), accountID: accountID, name: name, keyHash: keyHash, prefix: prefix, active: true,
+            createdAt: Date())
+        try await pool.write { db in try key.insert(db) }
+        return key
+    }
+
+    public func key(hash: String) async throws -> APIKey? {
+        try await pool.read { db in try APIKey.filter(Column("key_hash") == hash).fetchOne(db) }
+    }
+
+    public func keys() async throws -> [APIKey] {
+        try await pool.read { db in try APIKey.order(Column("created_at")).fetchAll(db) }
+    }
+
+    public func revokeKey(id: String) async throws -> Bool {
+        try await pool.write { db in
+            try APIKey.filter(Column("id") == id).updateAll(db, Column("active").set(to: false)) > 0
+        }
+    }
+
     public func submit(_ submission: JobSubmission, now: Date) async throws -> Job {
         try await pool.write { db in
             guard var account = try Account.fetchOne(db, key: submission.accountID) else { throw StoreError.accountNotFound }
