@@ -90,11 +90,15 @@ extension Renderer {
         let outcome = await withTaskGroup(of: (MediaSource, Result<URL, RenderError>).self) { group in
             for source in sources {
                 group.addTask {
+                    // Awaiting inside the returned tuple miscompiles in release builds (Swift 6.3:
+                    // the group then yields garbage), so the result is bound first.
+                    let file: URL
                     do throws(RenderError) {
-                        return (source, .success(try await fetcher.localFile(for: source)))
+                        file = try await fetcher.localFile(for: source)
                     } catch {
                         return (source, .failure(error))
                     }
+                    return (source, .success(file))
                 }
             }
             var failure: RenderError?

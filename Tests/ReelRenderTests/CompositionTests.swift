@@ -59,6 +59,35 @@ import Testing
         #expect(try await Frame(of: output, at: 3).isColor((0, 0, 255), at: 0.5, 0.5))
     }
 
+    @Test func aCrossfadeAfterBackToBackClipsKeepsTheTiming() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        let track = ##"""
+            {"clips": [
+              {"asset": {"type": "color", "color": "#ff0000"}, "start": 0, "length": 1},
+              {"asset": {"type": "image", "src": "media/bars.jpg"}, "start": 1, "length": 1},
+              {"asset": {"type": "color", "color": "#0000ff"}, "start": 1.5, "length": 1.5, "transition": {"in": "fade"}}
+            ]}
+            """##
+        let output = try await scratch.render(request(tracks: track), to: "mixed.mp4").output
+        let probe = try await ProbedFile(output)
+        #expect(abs(probe.duration - 3) <= 0.04)
+        #expect(try await Frame(of: output, at: 0.5).isColor((255, 0, 0), at: 0.5, 0.5))
+        #expect(try await Frame(of: output, at: 2.5).isColor((0, 0, 255), at: 0.5, 0.5))
+    }
+
+    @Test func aSlideEffectPansAcrossTheWholeClip() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        let track = ##"{"clips": [{"asset": {"type": "image", "src": "media/bars.jpg"}, "start": 0, "length": 2, "effect": "slideLeftFast"}]}"##
+        let output = try await scratch.render(request(tracks: track), to: "slide.mp4").output
+        let first = try await Frame(of: output, at: 0)
+        let last = try await Frame(of: output, at: 1.96)
+        // The picture moved: the right edge at the end shows what lay beyond it at the start.
+        #expect(last.changedPixels(from: first, x: 0..<320, y: 0..<180) > 5000)
+        #expect(abs(try await ProbedFile(output).duration - 2) <= 0.04)
+    }
+
     @Test func aWipeSplitsTheFrameAtItsMidpoint() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }

@@ -17,6 +17,9 @@ struct ClipGroup {
     var entrance: EdgeTransition?
     var exit: EdgeTransition?
 
+    /// Transparency is needed unless every clip is opaque and nothing fades it against what is below.
+    var needsAlpha: Bool { !isOpaque || entrance != nil || exit != nil }
+
     var start: Double { members[0].start }
     var end: Double { members[members.count - 1].end }
 

@@ -16,7 +16,18 @@ extension Compositor {
         case .image(let image):
             let file = try planner.asset(image.src).file
             source = ["\(plan.addInput(["-i", file.path])):v"]
-            filters += crop(image.crop) + fit(clip.clip, layout) + look(clip.clip)
+            filters += crop(image.crop)
+            if let effect = clip.clip.effect, effect.kind.isSlide {
+                // A slide keeps one zoom: scale the still once, then move a crop window over it.
+                let zoom = 1 + effect.amount
+                let width = Int((Double(layout.width) * zoom / 2).rounded()) * 2
+                let height = Int((Double(layout.height) * zoom / 2).rounded()) * 2
+                filters += fit(clip.clip, width: width, height: height) + look(clip.clip) + ["format=\(format)"]
+                filters += ["loop=loop=\(frames - 1):size=1:start=0"] + fps.frameTiming + [slide(effect, clip: clip, layout: layout)]
+                filters += finish(clip.clip, layout: layout, group: group, format: format)
+                break
+            }
+            filters += fit(clip.clip, width: layout.width, height: layout.height) + look(clip.clip)
             if let effect = clip.clip.effect {
                 // Converting the one still before zoompan beats converting every frame it makes.
                 filters.append("format=\(format)")
@@ -24,13 +35,13 @@ extension Compositor {
                 filters += finish(clip.clip, layout: layout, group: group, format: format)
             } else {
                 filters += finish(clip.clip, layout: layout, group: group, format: format)
-                filters += ["loop=loop=\(frames - 1):size=1:start=0", "settb=AVTB", "setpts=N/(\(fps)*TB)", "fps=\(fps)"]
+                filters += ["loop=loop=\(frames - 1):size=1:start=0"] + fps.frameTiming
             }
         case .video(let video):
             let file = try planner.asset(video.src).file
             let input = plan.addInput(["-ss", num(clip.sourceStart), "-t", num(clip.length), "-i", file.path])
             source = ["\(input):v"]
-            filters += ["setpts=PTS-STARTPTS", "fps=\(fps)"] + crop(video.crop) + fit(clip.clip, layout) + look(clip.clip)
+            filters += ["setpts=PTS-STARTPTS", "fps=\(fps)"] + crop(video.crop) + fit(clip.clip, width: layout.width, height: layout.height) + look(clip.clip)
             if let effect = clip.clip.effect {
                 filters.append("format=\(format)")
                 filters.append(zoompan(effect, clip: clip, layout: layout, framesPerInput: 1))
@@ -48,12 +59,12 @@ extension Compositor {
         return ["crop=w=iw*\(num(1 - crop.left - crop.right)):h=ih*\(num(1 - crop.top - crop.bottom)):x=iw*\(num(crop.left)):y=ih*\(num(crop.top))"]
     }
 
-    private func fit(_ clip: Clip, _ layout: ClipLayout) -> [String] {
-        let size = "\(layout.width):\(layout.height)"
+    private func fit(_ clip: Clip, width: Int, height: Int) -> [String] {
+        let size = "\(width):\(height)"
         guard clip.fit == .crop else { return ["scale=\(size)", "setsar=1"] }
         // Cut the centred window of the box's shape first, then scale only that:
         // a wide source filling a tall frame scales a third of the pixels.
-        let ratio = "\(layout.width)/\(layout.height)"
+        let ratio = "\(width)/\(height)"
         let window = "crop=w=\(escapeFilterValue("min(iw,ih*\(ratio))")):h=\(escapeFilterValue("min(ih,iw/(\(ratio)))"))"
         return [window, "scale=\(size)", "setsar=1"]
     }
@@ -91,17 +102,30 @@ extension Compositor {
         return filters
     }
 
-    /// Ken Burns motion over the clip's whole length; `on` counts output frames.
-    private func zoompan(_ effect: MotionEffect, clip: ScheduledClip, layout: ClipLayout, framesPerInput: Int) -> String {
-        let amount: Double =
-            switch effect.speed {
-            case .slow: 0.1
-            case .normal: 0.2
-            case .fast: 0.35
-            }
+    /// How far through the clip's whole length frame `frameVariable` is, 0–1, counting what the range cut.
+    private func motionProgress(_ clip: ScheduledClip, frameVariable: String) -> String {
         let skipped = (clip.phase * fps.value).rounded()
         let span = Double(max(1, fps.frames(clip.fullLength) - 1))
-        let progress = "min(1,(on+\(num(skipped)))/\(num(span)))"
+        return "min(1,(\(frameVariable)+\(num(skipped)))/\(num(span)))"
+    }
+
+    /// A crop window of the clip's size moving across its scaled-up still; `n` counts frames.
+    private func slide(_ effect: MotionEffect, clip: ScheduledClip, layout: ClipLayout) -> String {
+        let progress = motionProgress(clip, frameVariable: "n")
+        let (x, y): (String, String) =
+            switch effect.kind {
+            case .slideLeft: ("(iw-ow)*\(progress)", "(ih-oh)/2")
+            case .slideRight: ("(iw-ow)*(1-\(progress))", "(ih-oh)/2")
+            case .slideUp: ("(iw-ow)/2", "(ih-oh)*\(progress)")
+            default: ("(iw-ow)/2", "(ih-oh)*(1-\(progress))")
+            }
+        return "crop=\(layout.width):\(layout.height):x=\(escapeFilterValue(x)):y=\(escapeFilterValue(y))"
+    }
+
+    /// Ken Burns motion over the clip's whole length; `on` counts output frames.
+    private func zoompan(_ effect: MotionEffect, clip: ScheduledClip, layout: ClipLayout, framesPerInput: Int) -> String {
+        let amount = effect.amount
+        let progress = motionProgress(clip, frameVariable: "on")
         let centreX = "(iw-iw/zoom)/2"
         let centreY = "(ih-ih/zoom)/2"
         let (zoom, x, y): (String, String, String) =
@@ -115,4 +139,19 @@ extension Compositor {
             }
         return "zoompan=z=\(escapeFilterValue(zoom)):x=\(escapeFilterValue(x)):y=\(escapeFilterValue(y)):d=\(framesPerInput):s=\(layout.width)x\(layout.height):fps=\(fps)"
     }
+}
+
+extension MotionEffect {
+    /// How much larger than the frame the picture gets: the zoom's change, or a slide's constant zoom.
+    var amount: Double {
+        switch speed {
+        case .slow: 0.1
+        case .normal: 0.2
+        case .fast: 0.35
+        }
+    }
+}
+
+extension MotionKind {
+    var isSlide: Bool { self != .zoomIn && self != .zoomOut }
 }

@@ -35,7 +35,7 @@ struct Compositor {
         for layer in layers {
             switch layer {
             case .pictures(let group):
-                let picture = try pictures(group, format: "yuva420p")
+                let picture = try pictures(group, format: group.needsAlpha ? "yuva420p" : "yuv420p")
                 let layout = group.frame
                 let window = "between(t,\(num(group.start)),\(num(group.end)))"
                 stream = plan.graph.chain([stream, picture], [
@@ -83,8 +83,8 @@ struct Compositor {
 
     /// A group can be the base picture itself when it fills the whole frame for the whole output.
     private func isBase(_ group: ClipGroup) -> Bool {
-        group.isOpaque && group.frame == ClipLayout(fullFrame: canvas) && group.start <= 1e-6
-            && group.end >= plan.duration - 0.5 / fps.value && group.entrance == nil && group.exit == nil
+        !group.needsAlpha && group.frame == ClipLayout(fullFrame: canvas) && group.start <= 1e-6
+            && group.end >= plan.duration - 0.5 / fps.value
     }
 
     /// One stream for a group: its clips joined by crossfades or end to end, with its entrance and exit transitions.
@@ -96,7 +96,7 @@ struct Compositor {
         for (previous, next) in zip(group.members, group.members.dropFirst()) {
             let nextStream = try clipStream(next, group: group, format: format)
             guard previous.end - next.start > 1e-6 else {
-                stream = plan.graph.chain([stream, nextStream], ["concat=n=2:v=1:a=0"], hint: "j")
+                stream = plan.graph.chain([stream, nextStream], ["concat=n=2:v=1:a=0"] + fps.frameTiming, hint: "j")
                 continue
             }
             let kind = next.clip.transition.in?.kind ?? previous.clip.transition.out?.kind ?? .fade

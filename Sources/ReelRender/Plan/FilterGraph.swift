@@ -53,6 +53,10 @@ func num(_ value: Double) -> String {
 }
 
 extension FrameRate {
+    /// Numbers a stream's frames at this rate (time base one frame, pts the frame index) and
+    /// declares the rate, as xfade and concat expect of all their inputs.
+    var frameTiming: [String] { ["settb=\(denominator)/\(numerator)", "setpts=N", "fps=\(self)"] }
+
     /// Frames in `seconds`, at least one.
     func frames(_ seconds: Double) -> Int { max(1, Int((seconds * value).rounded())) }
 }
