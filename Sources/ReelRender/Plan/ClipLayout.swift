@@ -36,5 +36,5 @@ struct ClipLayout: Equatable {
     }
 
     /// yuv420p needs even sizes.
-    private static func even(_ value: Double) -> Int { max(2, Int((value / 2).rounded()) * 2) }
+    static func even(_ value: Double) -> Int { max(2, Int((value / 2).rounded()) * 2) }
 }

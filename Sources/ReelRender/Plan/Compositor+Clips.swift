@@ -20,8 +20,8 @@ extension Compositor {
             if let effect = clip.clip.effect, effect.kind.isSlide {
                 // A slide keeps one zoom: scale the still once, then move a crop window over it.
                 let zoom = 1 + effect.amount
-                let width = Int((Double(layout.width) * zoom / 2).rounded()) * 2
-                let height = Int((Double(layout.height) * zoom / 2).rounded()) * 2
+                let width = ClipLayout.even(Double(layout.width) * zoom)
+                let height = ClipLayout.even(Double(layout.height) * zoom)
                 filters += fit(clip.clip, width: width, height: height) + look(clip.clip) + ["format=\(format)"]
                 filters += ["loop=loop=\(frames - 1):size=1:start=0"] + fps.frameTiming + [slide(effect, clip: clip, layout: layout)]
                 filters += finish(clip.clip, layout: layout, group: group, format: format)
