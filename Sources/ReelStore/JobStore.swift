@@ -8,14 +8,26 @@ public struct JobSubmission: Sendable {
     public var callback: String?
     public var metadata: String?
     public var credits: Int
+    /// The client's `Idempotency-Key` and a hash of the body it came with.
+    public var idempotency: (key: String, requestHash: String)?
 
-    public init(accountID: String, request: String, callback: String? = nil, metadata: String? = nil, credits: Int) {
+    public init(
+        accountID: String, request: String, callback: String? = nil, metadata: String? = nil, credits: Int,
+        idempotency: (key: String, requestHash: String)? = nil
+    ) {
         self.accountID = accountID
         self.request = request
         self.callback = callback
         self.metadata = metadata
         self.credits = credits
+        self.idempotency = idempotency
     }
+}
+
+/// The job a submission created, or the one an earlier submission with the same idempotency key created.
+public struct Submitted: Sendable {
+    public var job: Job
+    public var replayed: Bool
 }
 
 /// What a finished render produced, for the job record.
@@ -26,15 +38,22 @@ public struct RenderOutcome: Sendable {
     public var format: String
     public var fileSize: Int64
     public var outputPath: String
+    public var posterPath: String?
+    public var thumbnailPath: String?
     public var renderTime: Double
 
-    public init(duration: Double, resolution: String?, fps: Double?, format: String, fileSize: Int64, outputPath: String, renderTime: Double) {
+    public init(
+        duration: Double, resolution: String?, fps: Double?, format: String, fileSize: Int64, outputPath: String,
+        posterPath: String? = nil, thumbnailPath: String? = nil, renderTime: Double
+    ) {
         self.duration = duration
         self.resolution = resolution
         self.fps = fps
         self.format = format
         self.fileSize = fileSize
         self.outputPath = outputPath
+        self.posterPath = posterPath
+        self.thumbnailPath = thumbnailPath
         self.renderTime = renderTime
     }
 }
@@ -53,6 +72,8 @@ public enum StoreError: Error, Sendable, Equatable {
     case insufficientCredits(balance: Int, needed: Int)
     case jobNotFound
     case notCancelable(Job.Status)
+    /// The idempotency key was used within 24 h with another body.
+    case idempotencyConflict
 }
 
 /// Persistence of accounts, jobs and their queue, and the credit ledger. Every
@@ -66,9 +87,18 @@ public protocol JobStore: Sendable {
     func key(hash: String) async throws -> APIKey?
     func keys() async throws -> [APIKey]
     func revokeKey(id: String) async throws -> Bool
-    /// Creates the job and charges its credits in one transaction.
-    func submit(_ submission: JobSubmission, now: Date) async throws -> Job
+    /// Creates the job and charges its credits in one transaction; an idempotency key seen
+    /// in the last 24 h answers the job it created instead.
+    func submit(_ submission: JobSubmission, now: Date) async throws -> Submitted
     func job(id: String, accountID: String) async throws -> Job?
+    /// Any account's job: for the services that act on jobs, never for a request.
+    func job(id: String) async throws -> Job?
+    /// The account's jobs, newest first, older than the job `before` if given.
+    func jobs(accountID: String, status: Job.Status?, before: String?, limit: Int) async throws -> [Job]
+    /// How many jobs are in each status, over all accounts.
+    func jobCounts() async throws -> [Job.Status: Int]
+    /// When the next queued job becomes runnable or the next lease lapses, if any will.
+    func nextDue() async throws -> Date?
     /// Takes the oldest job that may run, or one whose worker's lease lapsed.
     func claim(worker: String, lease: TimeInterval, now: Date) async throws -> Job?
     func renew(jobID: String, worker: String, lease: TimeInterval, now: Date) async throws -> LeaseState
@@ -81,5 +111,12 @@ public protocol JobStore: Sendable {
     func release(jobID: String, worker: String) async throws
     /// Cancels a queued or running job and refunds it.
     func cancel(id: String, accountID: String, now: Date) async throws -> Job
-    func ledger(accountID: String) async throws -> [LedgerEntry]
+    /// The account's credit movements, newest first, older than the entry `before` if given.
+    func ledger(accountID: String, before: Int64?, limit: Int) async throws -> [LedgerEntry]
+}
+
+extension JobStore {
+    public func ledger(accountID: String) async throws -> [LedgerEntry] {
+        try await ledger(accountID: accountID, before: nil, limit: 1000)
+    }
 }

@@ -20,7 +20,7 @@ struct StoreFixture {
     func cleanUp() { try? FileManager.default.removeItem(at: folder) }
 
     func submit(_ account: Account, credits: Int = 5, now: Date = Date()) async throws -> Job {
-        try await store.submit(JobSubmission(accountID: account.id, request: "{}", credits: credits), now: now)
+        try await store.submit(JobSubmission(accountID: account.id, request: "{}", credits: credits), now: now).job
     }
 }
 
@@ -131,6 +131,61 @@ struct StoreFixture {
         try await fixture.store.release(jobID: job.id, worker: "w")
         let again = try await fixture.store.claim(worker: "w2", lease: 30, now: Date())
         #expect(again?.id == job.id && again?.attempts == 1)
+    }
+}
+
+@Suite struct SubmissionStoreTests {
+    @Test func anIdempotencyKeyAnswersItsJobForTheSameBodyAndConflictsForAnother() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.cleanUp() }
+        let account = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
+        let submission = JobSubmission(accountID: account.id, request: "{}", credits: 4, idempotency: ("k1", "hash-a"))
+        let first = try await fixture.store.submit(submission, now: Date())
+        let again = try await fixture.store.submit(submission, now: Date())
+        #expect(!first.replayed && again.replayed && again.job.id == first.job.id)
+        var other = submission
+        other.idempotency = ("k1", "hash-b")
+        await #expect(throws: StoreError.idempotencyConflict) { _ = try await fixture.store.submit(other, now: Date()) }
+        #expect(try await fixture.store.account(id: account.id)?.credits == 6)
+        let dayLater = try await fixture.store.submit(submission, now: Date().addingTimeInterval(25 * 3600))
+        #expect(!dayLater.replayed && dayLater.job.id != first.job.id)
+    }
+
+    @Test func jobsAreListedNewestFirstPageByPage() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.cleanUp() }
+        let account = try await fixture.store.createAccount(name: "a", credits: 0, unlimited: true)
+        var ids: [String] = []
+        for index in 0..<5 { ids.append(try await fixture.submit(account, now: Date().addingTimeInterval(Double(index))).id) }
+        let firstPage = try await fixture.store.jobs(accountID: account.id, status: nil, before: nil, limit: 3)
+        let secondPage = try await fixture.store.jobs(accountID: account.id, status: .queued, before: firstPage.last?.id, limit: 3)
+        #expect((firstPage + secondPage).map(\.id) == ids.reversed())
+        #expect(try await fixture.store.jobs(accountID: account.id, status: .completed, before: nil, limit: 3).isEmpty)
+        #expect(try await fixture.store.jobCounts()[.queued] == 5)
+    }
+
+    @Test func aJobWithACallbackGetsOneTerminalEventWhoseAttemptsAreLogged() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.cleanUp() }
+        let account = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
+        let job = try await fixture.store.submit(
+            JobSubmission(accountID: account.id, request: "{}", callback: "http://hook", credits: 1), now: Date()
+        ).job
+        #expect(try await fixture.store.claimWebhooks(now: Date(), hold: 30, limit: 10).isEmpty)
+        _ = try await fixture.store.cancel(id: job.id, accountID: account.id, now: Date())
+        let events = try await fixture.store.claimWebhooks(now: Date(), hold: 30, limit: 10)
+        #expect(events.map(\.type) == ["render.canceled"])
+        #expect(try await fixture.store.claimWebhooks(now: Date(), hold: 30, limit: 10).isEmpty)
+        let event = try #require(events.first)
+        let failedAttempt = WebhookDelivery(event: event, attempt: 1, statusCode: 500, error: nil, durationMs: 3, success: false, createdAt: Date())
+        try await fixture.store.recordAttempt(failedAttempt, retryAt: Date().addingTimeInterval(-1))
+        let retry = try await fixture.store.claimWebhooks(now: Date(), hold: 30, limit: 10)
+        #expect(retry.map(\.id) == [event.id])
+        let delivered = WebhookDelivery(event: event, attempt: 2, statusCode: 200, error: nil, durationMs: 3, success: true, createdAt: Date())
+        try await fixture.store.recordAttempt(delivered, retryAt: nil)
+        #expect(try await fixture.store.nextWebhookDue() == nil)
+        let log = try await fixture.store.deliveries(accountID: account.id, jobID: job.id, before: nil, limit: 10)
+        #expect(Set(log.map(\.attempt)) == [1, 2])
     }
 }
 

@@ -29,6 +29,8 @@ public struct Job: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
     public var format: String?
     public var fileSize: Int64?
     public var outputPath: String?
+    public var posterPath: String?
+    public var thumbnailPath: String?
     public var errorCode: String?
     public var errorMessage: String?
     /// Renders started, including the one under way.
@@ -42,6 +44,7 @@ public struct Job: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
     public var startedAt: Date?
     public var completedAt: Date?
     public var failedAt: Date?
+    public var canceledAt: Date?
     public var renderTime: Double?
 
     enum CodingKeys: String, CodingKey {
@@ -50,6 +53,8 @@ public struct Job: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
         case creditsUsed = "credits_used"
         case fileSize = "file_size"
         case outputPath = "output_path"
+        case posterPath = "poster_path"
+        case thumbnailPath = "thumbnail_path"
         case errorCode = "error_code"
         case errorMessage = "error_message"
         case leaseOwner = "lease_owner"
@@ -60,6 +65,7 @@ public struct Job: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
         case startedAt = "started_at"
         case completedAt = "completed_at"
         case failedAt = "failed_at"
+        case canceledAt = "canceled_at"
         case renderTime = "render_time"
     }
 }

@@ -67,6 +67,49 @@ enum Migrations {
                 table.column("created_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v3: idempotency, webhooks, stills") { db in
+            try db.alter(table: "jobs") { table in
+                table.add(column: "canceled_at", .datetime)
+                table.add(column: "poster_path", .text)
+                table.add(column: "thumbnail_path", .text)
+            }
+            try db.create(table: "idempotency_keys") { table in
+                table.column("account_id", .text).notNull().references("accounts")
+                table.column("key", .text).notNull()
+                table.column("request_hash", .text).notNull()
+                table.column("job_id", .text).notNull()
+                table.column("created_at", .datetime).notNull()
+                table.primaryKey(["account_id", "key"])
+            }
+            try db.create(table: "webhook_events") { table in
+                table.primaryKey("id", .text)
+                table.column("account_id", .text).notNull().references("accounts")
+                // One terminal event per job, however often the job's end is recorded.
+                table.column("job_id", .text).notNull().unique()
+                table.column("type", .text).notNull()
+                table.column("url", .text).notNull()
+                table.column("attempts", .integer).notNull()
+                table.column("state", .text).notNull()
+                table.column("next_attempt_at", .datetime).notNull()
+                table.column("created_at", .datetime).notNull()
+            }
+            try db.create(index: "webhook_events_due", on: "webhook_events", columns: ["state", "next_attempt_at"])
+            try db.create(table: "webhook_deliveries") { table in
+                table.primaryKey("id", .text)
+                table.column("event_id", .text).notNull().references("webhook_events")
+                table.column("account_id", .text).notNull()
+                table.column("job_id", .text).notNull()
+                table.column("type", .text).notNull()
+                table.column("url", .text).notNull()
+                table.column("attempt", .integer).notNull()
+                table.column("status_code", .integer)
+                table.column("error", .text)
+                table.column("duration_ms", .double).notNull()
+                table.column("success", .boolean).notNull()
+                table.column("created_at", .datetime).notNull()
+            }
+            try db.create(index: "webhook_deliveries_by_account", on: "webhook_deliveries", columns: ["account_id", "id"])
+        }
         return migrator
     }
 }

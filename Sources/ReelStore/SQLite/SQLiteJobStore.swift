@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 
 /// The embedded store: one SQLite file in WAL mode through a GRDB `DatabasePool`.
-public final class SQLiteJobStore: JobStore {
-    private let pool: DatabasePool
+public final class SQLiteJobStore: JobStore, WebhookStore {
+    let pool: DatabasePool
 
     public init(path: String) throws {
         var configuration = Configuration()
@@ -46,8 +46,13 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
-    public func submit(_ submission: JobSubmission, now: Date) async throws -> Job {
+    public func submit(_ submission: JobSubmission, now: Date) async throws -> Submitted {
         try await pool.write { db in
+            if let idempotency = submission.idempotency,
+                let earlier = try Self.idempotentJob(submission.accountID, idempotency, db, now: now)
+            {
+                return Submitted(job: earlier, replayed: true)
+            }
             guard var account = try Account.fetchOne(db, key: submission.accountID) else { throw StoreError.accountNotFound }
             if !account.unlimited {
                 guard account.credits >= submission.credits else {
@@ -62,13 +67,67 @@ public final class SQLiteJobStore: JobStore {
                 creditsUsed: submission.credits, attempts: 0, runAfter: now, cancelRequested: false, createdAt: now)
             try job.insert(db)
             try LedgerEntry(accountID: account.id, jobID: job.id, kind: .charge, amount: -submission.credits, createdAt: now).insert(db)
-            return job
+            if let idempotency = submission.idempotency {
+                try db.execute(
+                    sql: "INSERT INTO idempotency_keys (account_id, key, request_hash, job_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [account.id, idempotency.key, idempotency.requestHash, job.id, now])
+            }
+            return Submitted(job: job, replayed: false)
         }
+    }
+
+    /// The job an idempotency key created in the last 24 h; an older key is forgotten.
+    private static func idempotentJob(
+        _ accountID: String, _ idempotency: (key: String, requestHash: String), _ db: Database, now: Date
+    ) throws -> Job? {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT request_hash, job_id, created_at FROM idempotency_keys WHERE account_id = ? AND key = ?",
+                arguments: [accountID, idempotency.key])
+        else { return nil }
+        let createdAt: Date = row["created_at"]
+        guard now.timeIntervalSince(createdAt) < 24 * 3600 else {
+            try db.execute(sql: "DELETE FROM idempotency_keys WHERE account_id = ? AND key = ?", arguments: [accountID, idempotency.key])
+            return nil
+        }
+        guard row["request_hash"] == idempotency.requestHash else { throw StoreError.idempotencyConflict }
+        return try Job.fetchOne(db, key: row["job_id"] as String)
     }
 
     public func job(id: String, accountID: String) async throws -> Job? {
         try await pool.read { db in
             try Job.filter(Column("id") == id && Column("account_id") == accountID).fetchOne(db)
+        }
+    }
+
+    public func job(id: String) async throws -> Job? {
+        try await pool.read { db in try Job.fetchOne(db, key: id) }
+    }
+
+    public func jobs(accountID: String, status: Job.Status?, before: String?, limit: Int) async throws -> [Job] {
+        try await pool.read { db in
+            var query = Job.filter(Column("account_id") == accountID)
+            if let status { query = query.filter(Column("status") == status.rawValue) }
+            if let before { query = query.filter(Column("id") < before) }
+            return try query.order(Column("id").desc).limit(limit).fetchAll(db)
+        }
+    }
+
+    public func jobCounts() async throws -> [Job.Status: Int] {
+        try await pool.read { db in
+            var counts = Dictionary(uniqueKeysWithValues: Job.Status.allCases.map { ($0, 0) })
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS count FROM jobs GROUP BY status") {
+                if let status = Job.Status(rawValue: row["status"]) { counts[status] = row["count"] }
+            }
+            return counts
+        }
+    }
+
+    public func nextDue() async throws -> Date? {
+        try await pool.read { db in
+            let queued = try Date.fetchOne(db, sql: "SELECT MIN(run_after) FROM jobs WHERE status = 'queued'")
+            let leases = try Date.fetchOne(db, sql: "SELECT MIN(lease_expires_at) FROM jobs WHERE status = 'processing'")
+            return [queued, leases].compactMap { $0 }.min()
         }
     }
 
@@ -120,11 +179,14 @@ public final class SQLiteJobStore: JobStore {
             job.format = outcome.format
             job.fileSize = outcome.fileSize
             job.outputPath = outcome.outputPath
+            job.posterPath = outcome.posterPath
+            job.thumbnailPath = outcome.thumbnailPath
             job.renderTime = outcome.renderTime
             job.completedAt = now
             job.leaseOwner = nil
             job.leaseExpiresAt = nil
             try job.update(db)
+            try Self.announce(job, db, now: now)
             return job
         }
     }
@@ -147,6 +209,7 @@ public final class SQLiteJobStore: JobStore {
                 try Self.refund(&job, db, now: now)
             }
             try job.update(db)
+            if job.status == .failed { try Self.announce(job, db, now: now) }
             return job
         }
     }
@@ -173,19 +236,31 @@ public final class SQLiteJobStore: JobStore {
             job.status = .canceled
             job.stage = nil
             job.cancelRequested = true
-            job.completedAt = now
+            job.canceledAt = now
             job.leaseOwner = nil
             job.leaseExpiresAt = nil
             try Self.refund(&job, db, now: now)
             try job.update(db)
+            try Self.announce(job, db, now: now)
             return job
         }
     }
 
-    public func ledger(accountID: String) async throws -> [LedgerEntry] {
+    public func ledger(accountID: String, before: Int64?, limit: Int) async throws -> [LedgerEntry] {
         try await pool.read { db in
-            try LedgerEntry.filter(Column("account_id") == accountID).order(Column("id").desc).fetchAll(db)
+            var query = LedgerEntry.filter(Column("account_id") == accountID)
+            if let before { query = query.filter(Column("id") < before) }
+            return try query.order(Column("id").desc).limit(limit).fetchAll(db)
         }
+    }
+
+    /// Puts the job's terminal event in the webhook outbox, once per job.
+    private static func announce(_ job: Job, _ db: Database, now: Date) throws {
+        guard let url = job.callback, job.status.isTerminal else { return }
+        let event = WebhookEvent(
+            id: Identifier.make("evt", at: now), accountID: job.accountID, jobID: job.id, type: "render.\(job.status.rawValue)", url: url,
+            attempts: 0, state: .pending, nextAttemptAt: now, createdAt: now)
+        try event.insert(db, onConflict: .ignore)
     }
 
     private static func owned(_ jobID: String, by worker: String, _ db: Database) throws -> Job? {
