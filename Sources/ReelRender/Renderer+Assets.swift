@@ -125,3 +125,32 @@ extension Task where Success == Never, Failure == Never {
         if Task.isCancelled { throw error }
     }
 }
+
+extension Renderer {
+    /// The probed length of every video and audio source whose clip asks for its `auto` length:
+    /// what pricing needs before a render. The files land in the asset cache, so the render does not fetch them again.
+    public func mediaDurations(for request: RenderRequest) async throws(RenderError) -> [MediaSource: Double] {
+        var sources: [MediaSource: String] = [:]
+        for (trackIndex, track) in request.timeline.tracks.enumerated() {
+            for (clipIndex, clip) in track.clips.enumerated() where clip.length == .auto {
+                let path = "timeline.tracks[\(trackIndex)].clips[\(clipIndex)].asset.src"
+                switch clip.asset {
+                case .video(let asset): sources[asset.src] = sources[asset.src] ?? path
+                case .audio(let asset): sources[asset.src] = sources[asset.src] ?? path
+                default: break
+                }
+            }
+        }
+        let probe = MediaProbe(ffprobePath: configuration.ffprobePath)
+        var durations: [MediaSource: Double] = [:]
+        for (source, path) in sources {
+            do throws(RenderError) {
+                let file = try await fetcher.localFile(for: source)
+                durations[source] = try await probe.probe(file).duration
+            } catch {
+                throw RenderError(error.code, "\(path): \(error.message)", path: path)
+            }
+        }
+        return durations
+    }
+}

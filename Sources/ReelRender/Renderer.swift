@@ -14,6 +14,8 @@ public struct RendererConfiguration: Sendable {
     public var timeout: Duration
     public var limits: TimelineLimits
     public var maxAssetBytes: Int64
+    /// Whether asset URLs may point at loopback, private or link-local addresses (the CLI allows them; a server by default does not).
+    public var allowPrivateURLs: Bool
 
     public init(dataDirectory: URL) {
         ffmpegPath = Self.locate("ffmpeg")
@@ -23,6 +25,7 @@ public struct RendererConfiguration: Sendable {
         timeout = .seconds(600)
         limits = TimelineLimits()
         maxAssetBytes = 512 * 1024 * 1024
+        allowPrivateURLs = true
     }
 
     /// The first `name` on PATH.
@@ -60,7 +63,8 @@ public struct Renderer: Sendable {
         self.logger = logger
         fetcher = AssetFetcher(
             cacheDirectory: configuration.cacheDirectory, httpClient: httpClient ?? AssetFetcher.sharedClient,
-            limits: AssetFetcher.Limits(maxBytes: configuration.maxAssetBytes))
+            limits: AssetFetcher.Limits(
+                maxBytes: configuration.maxAssetBytes, addresses: AddressPolicy(allowPrivate: configuration.allowPrivateURLs)))
     }
 
     /// Renders `request` into `destination`; a poster and thumbnail, if asked for, go beside it.

@@ -4,7 +4,7 @@ import ArgumentParser
 struct Reel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reel",
-        abstract: "Render videos from JSON timelines.",
-        subcommands: [RenderCommand.self, ValidateCommand.self]
+        abstract: "Render videos from JSON timelines, on this machine or as an HTTP service.",
+        subcommands: [ServeCommand.self, WorkerCommand.self, KeysCommand.self, RenderCommand.self, ValidateCommand.self]
     )
 }

@@ -11,6 +11,8 @@ actor AssetFetcher {
     struct Limits: Sendable {
         var maxBytes: Int64 = 512 * 1024 * 1024
         var totalTimeout: TimeAmount = .seconds(120)
+        var addresses = AddressPolicy(allowPrivate: true)
+        var maxRedirects = 5
     }
 
     private let cacheDirectory: URL
@@ -55,7 +57,8 @@ actor AssetFetcher {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .seconds(10), read: .seconds(30))
         configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
+        // Redirects are followed by `download`, which checks every hop against the address policy.
+        configuration.redirectConfiguration = .disallow
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
 
@@ -66,10 +69,26 @@ actor AssetFetcher {
         return safeExtension.isEmpty ? digest : "\(digest).\(safeExtension)"
     }
 
+    /// The response for `url` after following redirects, each hop checked against the address policy.
+    private static func fetch(_ url: String, client: HTTPClient, limits: Limits) async throws -> HTTPClientResponse {
+        var current = url
+        for _ in 0...limits.maxRedirects {
+            if let refusal = limits.addresses.refusal(for: current) {
+                throw RenderError(.invalidAsset, current == url ? "\(url): \(refusal)" : "\(url): redirects to \(current), which \(refusal)")
+            }
+            var request = HTTPClientRequest(url: current)
+            request.headers.add(name: "User-Agent", value: "Reel")
+            let response = try await client.execute(request, timeout: limits.totalTimeout)
+            guard [301, 302, 303, 307, 308].contains(response.status.code), let location = response.headers.first(name: "location"),
+                let next = URL(string: location, relativeTo: URL(string: current))?.absoluteString
+            else { return response }
+            current = next
+        }
+        throw RenderError(.invalidAsset, "\(url): more than \(limits.maxRedirects) redirects")
+    }
+
     private static func download(_ url: String, to destination: URL, client: HTTPClient, limits: Limits) async throws -> URL {
-        var request = HTTPClientRequest(url: url)
-        request.headers.add(name: "User-Agent", value: "Reel")
-        let response = try await client.execute(request, timeout: limits.totalTimeout)
+        let response = try await fetch(url, client: client, limits: limits)
         guard response.status == .ok else {
             throw RenderError(.invalidAsset, "\(url): the server answered HTTP \(response.status.code)")
         }

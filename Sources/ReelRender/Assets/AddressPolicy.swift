@@ -1,0 +1,90 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Which hosts a URL from a request may point at. A server refuses loopback,
+/// private, link-local, shared, multicast and cloud-metadata addresses unless its
+/// operator allows them, so that a timeline or callback cannot reach inside the network.
+public struct AddressPolicy: Sendable {
+    public var allowPrivate: Bool
+
+    public init(allowPrivate: Bool) {
+        self.allowPrivate = allowPrivate
+    }
+
+    /// Why `url` may not be fetched, or nil if it may. Every address the host resolves to is checked.
+    public func refusal(for url: String) -> String? {
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+            return "is not an http(s) URL"
+        }
+        guard let host = parsed.host, !host.isEmpty else { return "has no host" }
+        guard !allowPrivate else { return nil }
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        let addresses = Self.resolve(bare)
+        guard !addresses.isEmpty else { return "names a host that does not resolve (\(bare))" }
+        for address in addresses {
+            if let kind = Self.internalKind(address) {
+                return "resolves to \(address), a \(kind) address; such addresses are refused unless the server allows private URLs"
+            }
+        }
+        return nil
+    }
+
+    /// The numeric addresses of `host`: itself if it is a literal, else what the resolver answers.
+    static func resolve(_ host: String) -> [String] {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &list) == 0, let first = list else { return [] }
+        defer { freeaddrinfo(list) }
+        var addresses: [String] = []
+        var cursor: UnsafeMutablePointer<addrinfo>? = first
+        while let entry = cursor {
+            var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+            if getnameinfo(entry.pointee.ai_addr, entry.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0 {
+                addresses.append(String(cString: buffer))
+            }
+            cursor = entry.pointee.ai_next
+        }
+        return Array(Set(addresses))
+    }
+
+    /// What kind of internal address `address` is, or nil for a public one.
+    static func internalKind(_ address: String) -> String? {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, address, &v4) == 1 {
+            return internalKind(ipv4: withUnsafeBytes(of: v4.s_addr) { Array($0) })
+        }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, address.split(separator: "%").first.map(String.init) ?? address, &v6) == 1 else { return "unparseable" }
+        let bytes = withUnsafeBytes(of: v6) { Array($0) }
+        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff {
+            return internalKind(ipv4: Array(bytes[12..<16]))
+        }
+        if bytes[0..<15].allSatisfy({ $0 == 0 }) { return bytes[15] == 1 ? "loopback" : "unspecified" }
+        if bytes[0] & 0xfe == 0xfc { return "private (unique local)" }
+        if bytes[0] == 0xfe && bytes[1] & 0xc0 == 0x80 { return "link-local" }
+        if bytes[0] == 0xff { return "multicast" }
+        if bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0d && bytes[3] == 0xb8 { return "documentation" }
+        if bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xff && bytes[3] == 0x9b { return internalKind(ipv4: Array(bytes[12..<16])) }
+        return nil
+    }
+
+    private static func internalKind(ipv4 bytes: [UInt8]) -> String? {
+        switch (bytes[0], bytes[1]) {
+        case (0, _): "unspecified"
+        case (10, _): "private"
+        case (100, 64...127): "shared (carrier-grade NAT)"
+        case (127, _): "loopback"
+        case (169, 254): "link-local or cloud metadata"
+        case (172, 16...31): "private"
+        case (192, 168): "private"
+        case (192, 0) where bytes[2] == 0 || bytes[2] == 2: "reserved"
+        case (198, 18...19): "benchmarking"
+        case (224...255, _): "multicast or reserved"
+        default: nil
+        }
+    }
+}

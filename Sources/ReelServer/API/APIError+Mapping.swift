@@ -1,0 +1,36 @@
+import Foundation
+import ReelRender
+import ReelStore
+import ReelTimeline
+
+extension APIError {
+    /// A request the timeline parser refused: the first issue's code and path, every issue in the message and details.
+    init(_ error: TimelineValidationError) {
+        let issues = error.issues.map { issue in
+            JSONValue.object(["code": .string(issue.code.rawValue), "path": .string(issue.path), "message": .string(issue.message)])
+        }
+        self.init(
+            .badRequest, error.code.rawValue, error.issues.map(\.description).joined(separator: "; "),
+            details: ["path": .string(error.issues.first?.path ?? ""), "issues": .array(issues)])
+    }
+
+    /// An asset that pricing needed and could not use.
+    init(_ error: RenderError) {
+        let code = error.code == .invalidAsset ? "INVALID_ASSET" : error.code == .unsupportedFeature ? "UNSUPPORTED_FEATURE" : "INVALID_TIMELINE"
+        self.init(.badRequest, code, error.message, details: error.path.map { ["path": .string($0)] })
+    }
+
+    init(_ error: StoreError) {
+        switch error {
+        case .accountNotFound: self.init(.unauthorized, "INVALID_API_KEY", "this API key's account no longer exists")
+        case .insufficientCredits(let balance, let needed):
+            self.init(
+                .init(code: 402, reasonPhrase: "Payment Required"), "INSUFFICIENT_CREDITS", "this render costs \(needed) credits and the account has \(balance)",
+                details: ["balance": .number(Double(balance)), "needed": .number(Double(needed))])
+        case .jobNotFound: self = .notFound("no job with this id")
+        case .notCancelable(let status): self.init(.conflict, "JOB_NOT_CANCELABLE", "the job is \(status.rawValue) and can no longer be canceled")
+        case .idempotencyConflict:
+            self.init(.conflict, "IDEMPOTENCY_CONFLICT", "this Idempotency-Key was used in the last 24 hours with a different request body")
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import AsyncHTTPClient
+import Configuration
+import Foundation
+import Hummingbird
+import Logging
+import ReelRender
+import ReelStore
+import ServiceLifecycle
+
+/// The HTTP application: routes, middleware, and the render workers and webhook dispatcher
+/// as services of the same process (no workers with `--workers 0`).
+public func buildApplication(reader: ConfigReader, logger: Logger = Logger(label: "reel")) async throws -> some ApplicationProtocol {
+    let services = try await makeServices(ServerSettings(reader: reader), logger: logger)
+    let router = buildRouter(services)
+    var app = Application(
+        router: router,
+        configuration: ApplicationConfiguration(address: .hostname(services.settings.host, port: services.settings.port), serverName: "Reel"),
+        logger: logger)
+    for service in backgroundServices(services) { app.addServices(service) }
+    return app
+}
+
+/// Only the render workers and the webhook dispatcher, for `reel worker`.
+public func runWorker(reader: ConfigReader, logger: Logger = Logger(label: "reel")) async throws {
+    let services = try await makeServices(ServerSettings(reader: reader), logger: logger)
+    let group = ServiceGroup(
+        configuration: .init(services: backgroundServices(services), gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+    try await group.run()
+}
+
+func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: HTTPMetricsMiddleware(metrics: services.metrics))
+    SystemController(services: services).addRoutes(to: router)
+    FilesController(services: services).addRoutes(to: router)
+    let api = router.group("v1")
+        .add(middleware: APIKeyMiddleware(store: services.store))
+        .add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: services.settings.rateLimit)))
+    RendersController(services: services).addRoutes(to: api)
+    JobsController(services: services).addRoutes(to: api)
+    AccountController(services: services).addRoutes(to: api)
+    return router
+}
+
+func makeServices(_ settings: ServerSettings, logger: Logger) async throws -> AppServices {
+    try FileManager.default.createDirectory(at: settings.dataDirectory, withIntermediateDirectories: true)
+    let store = try SQLiteJobStore(path: settings.databasePath)
+    var configuration = RendererConfiguration(dataDirectory: settings.dataDirectory)
+    configuration.timeout = .seconds(settings.renderTimeout)
+    configuration.limits = settings.limits
+    configuration.allowPrivateURLs = settings.allowPrivateURLs
+    let secret = try FileSigner.loadSecret(configured: ProcessInfo.processInfo.environment["REEL_SIGNING_SECRET"], dataDirectory: settings.dataDirectory)
+    return AppServices(
+        settings: settings, store: store, renderer: Renderer(configuration: configuration, logger: logger), signals: JobSignals(),
+        signer: FileSigner(secret: secret, publicURL: settings.publicURL, lifetime: settings.fileURLLifetime), metrics: ServerMetrics(),
+        logger: logger)
+}
+
+func backgroundServices(_ services: AppServices) -> [any Service] {
+    var list: [any Service] = [
+        WebhookDispatcher(
+            store: services.store, signals: services.signals, settings: services.settings, signer: services.signer,
+            httpClient: WebhookDispatcher.sharedClient, logger: services.logger)
+    ]
+    if services.settings.workers > 0 {
+        list.append(
+            RenderWorkerService(
+                store: services.store, renderer: services.renderer, signals: services.signals, settings: services.settings,
+                metrics: services.metrics, logger: services.logger))
+    }
+    return list
+}
+
+/// The store the settings name, for the commands that manage it.
+public func openStore(reader: ConfigReader) throws -> SQLiteJobStore {
+    let settings = ServerSettings(reader: reader)
+    try FileManager.default.createDirectory(at: settings.dataDirectory, withIntermediateDirectories: true)
+    return try SQLiteJobStore(path: settings.databasePath)
+}
+
+/// Creates the first account and its key when the store has no key at all; returns the key to print once.
+public func ensureFirstKey(reader: ConfigReader) async throws -> String? {
+    let store = try openStore(reader: reader)
+    guard try await store.keys().isEmpty else { return nil }
+    return try await APIKeys.createAccount(in: store, name: "default", credits: 0, unlimited: true).secret
+}

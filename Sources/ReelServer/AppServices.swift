@@ -1,0 +1,15 @@
+import Foundation
+import Logging
+import ReelRender
+import ReelStore
+
+/// What the routes and services of one process share.
+struct AppServices: Sendable {
+    let settings: ServerSettings
+    let store: any JobStore & WebhookStore
+    let renderer: Renderer
+    let signals: JobSignals
+    let signer: FileSigner
+    let metrics: ServerMetrics
+    let logger: Logger
+}

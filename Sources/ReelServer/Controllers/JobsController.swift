@@ -1,0 +1,101 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ReelStore
+
+/// `/v1/jobs`: poll, list, cancel, stream events, fetch the output.
+struct JobsController {
+    let services: AppServices
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("jobs", use: list)
+        group.get("jobs/:id", use: get)
+        group.delete("jobs/:id", use: cancel)
+        group.get("jobs/:id/events", use: events)
+        group.get("jobs/:id/output", use: output)
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSONBody.response(resource(try await job(context)))
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let pagination = try Pagination(request)
+        let query = request.uri.queryParameters
+        var status: Job.Status?
+        if let text = query["status"] {
+            guard let parsed = Job.Status(rawValue: String(text)) else {
+                throw APIError.invalidRequest("status: must be one of \(Job.Status.allCases.map(\.rawValue).joined(separator: ", "))", path: "status")
+            }
+            status = parsed
+        }
+        if let type = query["type"], type != "render" {
+            throw APIError.invalidRequest("type: must be render", path: "type")
+        }
+        let jobs = try await services.store.jobs(accountID: account.id, status: status, before: pagination.after, limit: pagination.limit + 1)
+        return try JSONBody.response(pagination.page(jobs, key: \.id, as: resource))
+    }
+
+    @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try context.parameters.require("id")
+        do {
+            let job = try await services.store.cancel(id: id, accountID: account.id, now: Date())
+            services.signals.cancels.post(id)
+            services.signals.changes.post(id)
+            if job.callback != nil { services.signals.webhooks.post(0) }
+            return try JSONBody.response(resource(job))
+        } catch let error as StoreError {
+            throw APIError(error)
+        }
+    }
+
+    /// Server-Sent Events: the job now, then every change of status, stage or progress, ending after a terminal status.
+    @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let first = try await job(context)
+        let account = try context.requireAccount()
+        let services = services
+        let body = ResponseBody { writer in
+            var current: Job? = first
+            var sent: JobResource?
+            var lastWrite = ContinuousClock.now
+            while let job = current {
+                let generation = services.signals.changes.generation(job.id)
+                let shown = JobResource(job, signer: services.signer)
+                if shown.status != sent?.status || shown.stage != sent?.stage || shown.progress != sent?.progress {
+                    let data = try JSONBody.encoder.encode(shown)
+                    try await writer.write(ByteBuffer(string: "event: job\nid: \(job.id)-\(Int(shown.progress * 10))\ndata: \(String(decoding: data, as: UTF8.self))\n\n"))
+                    sent = shown
+                    lastWrite = .now
+                } else if ContinuousClock.now - lastWrite > .seconds(15) {
+                    try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                    lastWrite = .now
+                }
+                if job.status.isTerminal { break }
+                // Changes made in this process wake the stream at once; the timeout catches other processes'.
+                await services.signals.changes.wait(job.id, after: generation, timeout: .seconds(1))
+                if Task.isCancelled { break }
+                current = try await services.store.job(id: job.id, accountID: account.id)
+            }
+            try await writer.finish(nil)
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache", HTTPField.Name("X-Accel-Buffering")!: "no"], body: body)
+    }
+
+    @Sendable func output(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let shown = resource(try await job(context))
+        guard let url = shown.url else { throw APIError.notFound("the job is \(shown.status) and has no output yet") }
+        return Response(status: .found, headers: [.location: url])
+    }
+
+    private func job(_ context: AppRequestContext) async throws -> Job {
+        let account = try context.requireAccount()
+        let id = try context.parameters.require("id")
+        guard let job = try await services.store.job(id: id, accountID: account.id) else { throw APIError.notFound("no job with this id") }
+        return job
+    }
+
+    private func resource(_ job: Job) -> JobResource { JobResource(job, signer: services.signer) }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Prometheus
+import ReelStore
+
+/// The Prometheus registry behind `GET /metrics`: queue depth and jobs by status
+/// (read from the store when scraped), render seconds and HTTP latency.
+final class ServerMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    private static let latencyBuckets: [Duration] = [.milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(2), .seconds(10)]
+    private static let renderBuckets: [Double] = [1, 2, 5, 10, 30, 60, 120, 300, 600]
+
+    func recordRequest(method: String, route: String, status: Int, duration: Duration) {
+        registry.makeDurationHistogram(
+            descriptor: .init(namespace: "reel", metricName: "http_request_duration", unitName: "seconds", helpText: "HTTP request latency"),
+            labels: [("method", method), ("route", route), ("status", String(status))], buckets: Self.latencyBuckets
+        ).record(duration)
+    }
+
+    func recordRender(outcome: String, seconds: Double) {
+        registry.makeValueHistogram(
+            descriptor: .init(namespace: "reel", metricName: "render_duration", unitName: "seconds", helpText: "Wall time of finished renders"),
+            labels: [("outcome", outcome)], buckets: Self.renderBuckets
+        ).record(seconds)
+    }
+
+    /// The exposition text, with the job gauges refreshed from the store.
+    func scrape(store: any JobStore) async throws -> String {
+        let counts = try await store.jobCounts()
+        for (status, count) in counts {
+            registry.makeGauge(
+                descriptor: .init(namespace: "reel", metricName: "jobs", unitName: "", helpText: "Jobs by status"), labels: [("status", status.rawValue)]
+            ).set(Double(count))
+        }
+        registry.makeGauge(descriptor: .init(namespace: "reel", metricName: "queue_depth", unitName: "", helpText: "Jobs waiting for a worker"), labels: [])
+            .set(Double(counts[.queued] ?? 0))
+        return registry.emitToString()
+    }
+}

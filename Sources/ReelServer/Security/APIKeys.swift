@@ -1,0 +1,33 @@
+import Crypto
+import Foundation
+import ReelStore
+
+/// API keys: `reel_sk_` and 40 random characters; only their SHA-256 is stored.
+public enum APIKeys {
+    static let prefix = "reel_sk_"
+    private static let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return prefix + String((0..<40).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+    }
+
+    static func isWellFormed(_ key: String) -> Bool {
+        key.hasPrefix(prefix) && key.count == prefix.count + 40
+            && key.dropFirst(prefix.count).allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
+
+    static func hash(_ key: String) -> String {
+        Hex.string(SHA256.hash(data: Data(key.utf8)))
+    }
+
+    /// Creates an account with a key and returns the key, which is shown once and never stored.
+    public static func createAccount(
+        in store: any JobStore, name: String, credits: Int, unlimited: Bool
+    ) async throws -> (account: Account, key: APIKey, secret: String) {
+        let account = try await store.createAccount(name: name, credits: credits, unlimited: unlimited)
+        let secret = generate()
+        let key = try await store.addKey(accountID: account.id, name: name, keyHash: hash(secret), prefix: String(secret.prefix(12)))
+        return (account, key, secret)
+    }
+}

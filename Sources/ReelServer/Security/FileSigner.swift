@@ -1,0 +1,62 @@
+import Crypto
+import Foundation
+
+/// Signs download URLs `/files/{job}/{name}?expires=&sig=` so that they work without an API key
+/// until they expire. Expiry times are rounded up to the hour, so a job's URL stays the same for an hour.
+struct FileSigner: Sendable {
+    let key: SymmetricKey
+    let publicURL: String
+    let lifetime: Int
+
+    init(secret: Data, publicURL: String, lifetime: Int) {
+        key = SymmetricKey(data: secret)
+        self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+        self.lifetime = lifetime
+    }
+
+    func url(jobID: String, name: String, now: Date = Date()) -> String {
+        let expires = (Int(now.timeIntervalSince1970) + lifetime + 3599) / 3600 * 3600
+        let path = "/files/\(jobID)/\(name)"
+        return "\(publicURL)\(path)?expires=\(expires)&sig=\(signature(path: path, expires: expires))"
+    }
+
+    enum Verdict { case valid, expired, invalid }
+
+    func check(path: String, expires: Int, signature given: String, now: Date = Date()) -> Verdict {
+        let expected = Data(signature(path: path, expires: expires).utf8)
+        guard ConstantTime.equal(expected, Data(given.utf8)) else { return .invalid }
+        return expires >= Int(now.timeIntervalSince1970) ? .valid : .expired
+    }
+
+    private func signature(path: String, expires: Int) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(path)\n\(expires)".utf8), using: key)
+        return Hex.string(mac)
+    }
+
+    /// The secret kept in the data folder, made on first start, unless one is configured.
+    static func loadSecret(configured: String?, dataDirectory: URL) throws -> Data {
+        if let configured, !configured.isEmpty { return Data(configured.utf8) }
+        let file = dataDirectory.appendingPathComponent("signing.key")
+        if let existing = try? Data(contentsOf: file), existing.count >= 32 { return existing }
+        let secret = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
+        try secret.write(to: file, options: [.atomic])
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        return secret
+    }
+}
+
+enum Hex {
+    static func string(_ bytes: some Sequence<UInt8>) -> String {
+        bytes.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+enum ConstantTime {
+    /// Compares without stopping at the first difference, so timing tells nothing about where two secrets differ.
+    static func equal(_ lhs: Data, _ rhs: Data) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        var difference: UInt8 = 0
+        for (left, right) in zip(lhs, rhs) { difference |= left ^ right }
+        return difference == 0
+    }
+}

@@ -1,0 +1,68 @@
+import Configuration
+import Foundation
+import ReelTimeline
+
+/// Every setting of `reel serve` and `reel worker`. Each is read from the key
+/// `reel.NAME`: a flag first, then the environment variable `REEL_NAME`, then the default here.
+public struct ServerSettings: Sendable {
+    public enum Mode: String, Sendable {
+        /// The HTTP API, with `workers` renders in the same process.
+        case server
+        /// Render workers and the webhook dispatcher only, no HTTP.
+        case worker
+    }
+
+    public var mode: Mode
+    public var host: String
+    public var port: Int
+    public var dataDirectory: URL
+    public var databasePath: String
+    public var publicURL: String
+    public var workers: Int
+    public var renderTimeout: Int
+    public var allowPrivateURLs: Bool
+    /// Largest request body accepted, in bytes.
+    public var maxBodyBytes: Int
+    /// Requests per minute per API key; 0 turns the limit off.
+    public var rateLimit: Int
+    /// How long a worker's claim on a job lasts without being renewed.
+    public var leaseSeconds: Double
+    /// Renders a job may start before a transient failure becomes final.
+    public var maxAttempts: Int
+    /// First wait before a transiently failed render is retried; it doubles each time.
+    public var retryDelay: Double
+    public var webhookAttempts: Int
+    public var webhookBackoff: Double
+    public var webhookTimeout: Double
+    /// How long a signed file URL stays valid.
+    public var fileURLLifetime: Int
+    public var limits: TimelineLimits
+
+    public init(reader: ConfigReader) {
+        mode = Mode(rawValue: reader.string(forKey: "reel.mode", default: "server")) ?? .server
+        host = reader.string(forKey: "reel.host", default: "127.0.0.1")
+        port = reader.int(forKey: "reel.port", default: 8080)
+        let dataDirectory = URL(fileURLWithPath: reader.string(forKey: "reel.dataDir", default: "./.reel")).standardizedFileURL
+        self.dataDirectory = dataDirectory
+        let database = reader.string(forKey: "reel.databaseUrl", default: dataDirectory.appendingPathComponent("reel.sqlite").path)
+        databasePath = database.hasPrefix("sqlite://") ? String(database.dropFirst("sqlite://".count)) : database
+        publicURL = reader.string(forKey: "reel.publicUrl", default: "http://\(host):\(port)")
+        workers = max(0, reader.int(forKey: "reel.workers", default: 1))
+        renderTimeout = reader.int(forKey: "reel.renderTimeout", default: 600)
+        allowPrivateURLs = reader.bool(forKey: "reel.allowPrivateUrls", default: false)
+        maxBodyBytes = reader.int(forKey: "reel.maxBodyBytes", default: 5 * 1024 * 1024)
+        rateLimit = reader.int(forKey: "reel.rateLimit", default: 1200)
+        leaseSeconds = reader.double(forKey: "reel.leaseSeconds", default: 30)
+        maxAttempts = reader.int(forKey: "reel.maxAttempts", default: 3)
+        retryDelay = reader.double(forKey: "reel.retryDelay", default: 5)
+        webhookAttempts = reader.int(forKey: "reel.webhookAttempts", default: 6)
+        webhookBackoff = reader.double(forKey: "reel.webhookBackoff", default: 5)
+        webhookTimeout = reader.double(forKey: "reel.webhookTimeout", default: 10)
+        fileURLLifetime = reader.int(forKey: "reel.fileUrlLifetime", default: 24 * 3600)
+        var limits = TimelineLimits()
+        limits.maxDuration = reader.double(forKey: "reel.maxDuration", default: limits.maxDuration)
+        limits.maxClips = reader.int(forKey: "reel.maxClips", default: limits.maxClips)
+        limits.maxPixels = reader.int(forKey: "reel.maxPixels", default: limits.maxPixels)
+        self.limits = limits
+    }
+}

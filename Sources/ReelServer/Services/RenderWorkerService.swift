@@ -1,0 +1,188 @@
+import Foundation
+import Logging
+import ReelRender
+import ReelStore
+import ReelTimeline
+import ServiceLifecycle
+import Synchronization
+
+/// Renders queued jobs, `settings.workers` at a time. A worker claims a job with a lease and
+/// renews it while ffmpeg runs; a cancel stops the render at once, a graceful shutdown gives
+/// the job back to the queue, and a crash leaves a lease that lapses so another worker takes over.
+struct RenderWorkerService: Service {
+    let store: any JobStore
+    let renderer: Renderer
+    let signals: JobSignals
+    let settings: ServerSettings
+    let metrics: ServerMetrics
+    let logger: Logger
+    let workerID = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                for slot in 0..<settings.workers {
+                    group.addTask { await runSlot(worker: "\(workerID)/\(slot)") }
+                }
+            }
+        }
+    }
+
+    private func runSlot(worker: String) async {
+        while !Task.isCancelled {
+            let generation = signals.work.generation(0)
+            do {
+                if let job = try await store.claim(worker: worker, lease: settings.leaseSeconds, now: Date()) {
+                    await process(job, worker: worker)
+                    continue
+                }
+                // Submissions in this process wake the worker; the timeout covers retries that fall due,
+                // lapsed leases and jobs submitted by other processes.
+                let untilDue = try await store.nextDue().map { $0.timeIntervalSinceNow } ?? 1
+                await signals.work.wait(0, after: generation, timeout: .milliseconds(Int(min(max(untilDue, 0.005), 1) * 1000)))
+            } catch {
+                logger.error("worker could not reach the store: \(error)")
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    private func process(_ job: Job, worker: String) async {
+        var log = logger
+        log[metadataKey: "job"] = "\(job.id)"
+        signals.changes.post(job.id)
+        let request: RenderRequest
+        do {
+            request = try RenderRequest.parse(Data(job.request.utf8), options: ValidationOptions(limits: settings.limits))
+        } catch {
+            await settle(job, worker: worker, after: .failure(RenderError(.invalidTimeline, error.description)), stop: nil, started: Date(), log: log)
+            return
+        }
+        let destination = settings.dataDirectory.appendingPathComponent("outputs/\(job.id)/output.\(request.output.format.rawValue)")
+        let started = Date()
+        let stop = LeaseStop()
+        let (progress, sink) = AsyncStream.makeStream(of: RenderProgress.self, bufferingPolicy: .bufferingNewest(1))
+        let result = await withTaskGroup(of: Result<RenderResult, RenderError>?.self) { group in
+            group.addTask {
+                do throws(RenderError) {
+                    let rendered = try await renderer.render(request, to: destination) { sink.yield($0) }
+                    return .success(rendered)
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask {
+                await holdLease(job.id, worker: worker, stop: stop)
+                return nil
+            }
+            group.addTask {
+                await report(progress, jobID: job.id, worker: worker)
+                return nil
+            }
+            var outcome: Result<RenderResult, RenderError>?
+            for await value in group {
+                if let value {
+                    outcome = value
+                    sink.finish()
+                }
+                // The render ended, or the lease did (cancel, takeover): stop everything else.
+                group.cancelAll()
+            }
+            return outcome ?? .failure(RenderError(.internalError, "the render ended without a result"))
+        }
+        await settle(job, worker: worker, after: result, stop: stop.state.withLock { $0 }, started: started, log: log)
+    }
+
+    /// Records how the render ended. Store writes run outside the worker's task, so a shutdown cannot cut them short.
+    private func settle(_ job: Job, worker: String, after result: Result<RenderResult, RenderError>, stop: LeaseState?, started: Date, log: Logger) async {
+        let shuttingDown = Task.isCancelled
+        let seconds = Date().timeIntervalSince(started)
+        let write = Task { () async throws -> Job? in
+            switch result {
+            case .success(let rendered):
+                let outcome = RenderOutcome(
+                    duration: rendered.duration, resolution: rendered.size?.description, fps: rendered.fps?.value, format: rendered.format.rawValue,
+                    fileSize: rendered.fileSize, outputPath: rendered.output.path, posterPath: rendered.poster?.path,
+                    thumbnailPath: rendered.thumbnail?.path, renderTime: (seconds * 10).rounded() / 10)
+                metrics.recordRender(outcome: "completed", seconds: seconds)
+                return try await store.complete(jobID: job.id, worker: worker, outcome: outcome, now: Date())
+            case .failure(let error):
+                if stop == .canceled {
+                    try? FileManager.default.removeItem(at: settings.dataDirectory.appendingPathComponent("outputs/\(job.id)"))
+                    return nil
+                }
+                if stop == .lost { return nil }
+                if shuttingDown && error.code == .canceled {
+                    try await store.release(jobID: job.id, worker: worker)
+                    return nil
+                }
+                let failure = RenderFailure(error)
+                let retryAt = failure.isPermanent || job.attempts >= settings.maxAttempts ? nil : Date().addingTimeInterval(backoff(attempt: job.attempts))
+                metrics.recordRender(outcome: retryAt == nil ? "failed" : "retried", seconds: seconds)
+                log.warning("render failed: \(failure.code): \(failure.message)\(retryAt.map { " (retrying at \($0))" } ?? "")")
+                return try await store.fail(jobID: job.id, worker: worker, code: failure.code, message: failure.message, retryAt: retryAt, now: Date())
+            }
+        }
+        do {
+            let settled = try await write.value
+            signals.changes.post(job.id)
+            if let settled, settled.status.isTerminal, settled.callback != nil { signals.webhooks.post(0) }
+            if settled?.status == .queued { signals.work.post(0) }
+        } catch {
+            log.error("could not record the end of the render: \(error); the lease will lapse and the job run again")
+        }
+    }
+
+    /// Exponential backoff with jitter: the n-th retry waits `retryDelay × 2^(n-1)`, between half and all of it.
+    private func backoff(attempt: Int) -> TimeInterval {
+        settings.retryDelay * pow(2, Double(max(0, attempt - 1))) * Double.random(in: 0.5...1)
+    }
+
+    /// Renews the lease until the task is cancelled; returns early, with `stop` set, when the job was canceled or taken over.
+    private func holdLease(_ jobID: String, worker: String, stop: LeaseStop) async {
+        let interval = min(settings.leaseSeconds / 3, 1)
+        while !Task.isCancelled {
+            let generation = signals.cancels.generation(jobID)
+            if let state = try? await store.renew(jobID: jobID, worker: worker, lease: settings.leaseSeconds, now: Date()), state != .held {
+                stop.state.withLock { $0 = state }
+                return
+            }
+            await signals.cancels.wait(jobID, after: generation, timeout: .milliseconds(Int(interval * 1000)))
+        }
+    }
+
+    /// Saves progress for pollers and wakes event streams, at most once per percent or stage.
+    private func report(_ progress: AsyncStream<RenderProgress>, jobID: String, worker: String) async {
+        var last: RenderProgress?
+        for await update in progress {
+            guard update.stage != last?.stage || update.percent - (last?.percent ?? 0) >= 1 else { continue }
+            last = update
+            try? await store.report(jobID: jobID, worker: worker, stage: update.stage.rawValue, progress: update.percent)
+            signals.changes.post(jobID)
+        }
+    }
+}
+
+/// Why the lease watcher stopped a render, if it did.
+final class LeaseStop: Sendable {
+    let state = Mutex<LeaseState?>(nil)
+}
+
+/// How a render error is recorded on its job, and whether trying again could help.
+struct RenderFailure {
+    var code: String
+    var message: String
+    var isPermanent: Bool
+
+    init(_ error: RenderError) {
+        message = error.message
+        switch error.code {
+        case .invalidAsset: (code, isPermanent) = ("INVALID_ASSET", true)
+        case .invalidTimeline, .unsupportedFeature: (code, isPermanent) = ("INVALID_TIMELINE", true)
+        // A render that ran out of time would run out of time again.
+        case .renderTimeout: (code, isPermanent) = ("RENDER_TIMEOUT", true)
+        case .renderFailed: (code, isPermanent) = ("RENDER_FAILED", false)
+        case .canceled, .internalError: (code, isPermanent) = ("INTERNAL_ERROR", false)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import Logging
+import NIOCore
+import ReelRender
+import ReelStore
+import ServiceLifecycle
+import Synchronization
+
+/// Sends the outbox's terminal job events to their callbacks, signed as DESIGN.md §6 says, each
+/// in a task of its own so that a slow receiver holds up nothing but its own event.
+struct WebhookDispatcher: Service {
+    let store: any JobStore & WebhookStore
+    let signals: JobSignals
+    let settings: ServerSettings
+    let signer: FileSigner
+    let httpClient: HTTPClient
+    let logger: Logger
+    private let concurrency = 16
+
+    func run() async throws {
+        let inFlight = InFlight()
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                while !Task.isCancelled {
+                    let generation = signals.webhooks.generation(0)
+                    let free = concurrency - inFlight.count.withLock { $0 }
+                    let events = free > 0 ? ((try? await store.claimWebhooks(now: Date(), hold: settings.webhookTimeout + 30, limit: free)) ?? []) : []
+                    for event in events {
+                        inFlight.count.withLock { $0 += 1 }
+                        group.addTask {
+                            await deliver(event)
+                            inFlight.count.withLock { $0 -= 1 }
+                            signals.webhooks.post(0)
+                        }
+                    }
+                    guard events.isEmpty else { continue }
+                    let untilDue = (try? await store.nextWebhookDue()).flatMap { $0 }.map { $0.timeIntervalSinceNow } ?? 1
+                    await signals.webhooks.wait(0, after: generation, timeout: .milliseconds(Int(min(max(untilDue, 0.01), 1) * 1000)))
+                }
+            }
+        }
+    }
+
+    private func deliver(_ event: WebhookEvent) async {
+        let attempt = event.attempts + 1
+        let started = ContinuousClock.now
+        var statusCode: Int?
+        var failure: String?
+        var permanent = false
+        do {
+            guard let job = try await store.job(id: event.jobID), let account = try await store.account(id: event.accountID) else {
+                throw DeliveryError("the job or its account no longer exists")
+            }
+            if let refusal = AddressPolicy(allowPrivate: settings.allowPrivateURLs).refusal(for: event.url) {
+                permanent = true
+                throw DeliveryError("the callback URL \(refusal)")
+            }
+            let body = try JSONBody.encoder.encode(WebhookPayload(id: event.id, type: event.type, createdAt: event.createdAt, data: JobResource(job, signer: signer)))
+            let timestamp = Int(Date().timeIntervalSince1970)
+            var request = HTTPClientRequest(url: event.url)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.headers.add(name: "User-Agent", value: "Reel-Webhooks")
+            request.headers.add(name: "Reel-Event-Id", value: event.id)
+            request.headers.add(name: "Reel-Signature", value: "t=\(timestamp),v1=\(Self.signature(body: body, timestamp: timestamp, secret: account.webhookSecret))")
+            request.body = .bytes(ByteBuffer(bytes: body))
+            let response = try await httpClient.execute(request, timeout: .milliseconds(Int64(settings.webhookTimeout * 1000)))
+            statusCode = Int(response.status.code)
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            if !(200..<300).contains(response.status.code) { failure = "the receiver answered HTTP \(response.status.code)" }
+        } catch let error as DeliveryError {
+            failure = error.message
+        } catch {
+            failure = "no answer: \(error)"
+        }
+        let success = failure == nil
+        let retryAt =
+            success || permanent || attempt >= settings.webhookAttempts
+            ? nil : Date().addingTimeInterval(settings.webhookBackoff * pow(2, Double(attempt - 1)) * Double.random(in: 0.75...1))
+        let elapsed = ContinuousClock.now - started
+        let delivery = WebhookDelivery(
+            event: event, attempt: attempt, statusCode: statusCode, error: failure,
+            durationMs: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15, success: success, createdAt: Date())
+        do {
+            try await store.recordAttempt(delivery, retryAt: retryAt)
+        } catch {
+            logger.error("could not log webhook attempt \(attempt) of \(event.id): \(error)")
+        }
+    }
+
+    /// HMAC-SHA256 of `"{t}.{body}"` with the account's webhook secret, in hex.
+    static func signature(body: Data, timestamp: Int, secret: String) -> String {
+        let message = Data("\(timestamp).".utf8) + body
+        return Hex.string(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8))))
+    }
+
+    /// A client alive as long as the process that neither follows redirects (each hop would
+    /// need the address check again) nor retries: a failed attempt is the dispatcher's to retry.
+    static let sharedClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout = .init(connect: .seconds(5))
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+}
+
+private final class InFlight: Sendable {
+    let count = Mutex(0)
+}
+
+private struct DeliveryError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// `{id, type, created_at, data}`: what a callback receives.
+struct WebhookPayload: Encodable {
+    var id: String
+    var type: String
+    var createdAt: Date
+    var data: JobResource
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, data
+        case createdAt = "created_at"
+    }
+}

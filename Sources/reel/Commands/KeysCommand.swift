@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import ReelServer
+import ReelStore
+
+struct KeysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys",
+        abstract: "Create, list and revoke API keys.",
+        subcommands: [Create.self, List.self, Revoke.self]
+    )
+
+    struct StoreOptions: ParsableArguments {
+        @Option(help: "The server's data folder (REEL_DATA_DIR, default ./.reel).") var dataDir: String?
+        @Option(help: "The server's database (REEL_DATABASE_URL).") var databaseUrl: String?
+
+        func open() throws -> SQLiteJobStore {
+            var options = try ServerOptions.parse([])
+            options.dataDir = dataDir
+            options.databaseUrl = databaseUrl
+            return try openStore(reader: options.reader(mode: "server"))
+        }
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an account with its API key, and print the key on its own line.")
+
+        @Option(help: "A name for the account and key.") var name: String
+        @Option(help: "Credits to start with.") var credits: Int?
+        @Flag(help: "Never run out of credits.") var unlimited = false
+        @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            if unlimited && credits != nil { throw ValidationError("give --credits or --unlimited, not both") }
+            if let credits, credits < 0 { throw ValidationError("--credits cannot be negative") }
+        }
+
+        func run() async throws {
+            let created = try await APIKeys.createAccount(in: try store.open(), name: name, credits: credits ?? 0, unlimited: unlimited)
+            print(created.secret)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List keys: id, prefix, name, account, credits, state.")
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let opened = try store.open()
+            for key in try await opened.keys() {
+                let account = try await opened.account(id: key.accountID)
+                let credits = account.map { $0.unlimited ? "unlimited" : "\($0.credits) credits" } ?? "-"
+                print([key.id, key.prefix + "…", key.name, key.accountID, credits, key.active ? "active" : "revoked"].joined(separator: "\t"))
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a key by its id (from `reel keys list`).")
+
+        @Argument(help: "The key's id, key_…") var id: String
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            guard try await store.open().revokeKey(id: id) else { throw ValidationError("no key with id \(id)") }
+            print("revoked \(id)")
+        }
+    }
+}
