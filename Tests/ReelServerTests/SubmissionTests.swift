@@ -1,0 +1,105 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import ReelServer
+import Testing
+
+@Suite struct SubmissionTests {
+    @Test func aRenderIsPricedChargedOnceAndRefusedWithPaymentRequiredWhenShort() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        let (account, key) = try await fixture.account(credits: 5, unlimited: false)
+        try await fixture.live { client in
+            // 4 s at 720p costs 4 credits; at preview size (short edge 288) half that.
+            let quote = try await client.call(.post, "/v1/renders/cost", key: key, body: colorTimeline(seconds: 4, resolution: "hd")).json()
+            #expect(quote["credits"] as? Int == 4 && quote["duration"] as? Double == 4 && quote["width"] as? Int == 1280 && quote["quality"] as? String == "medium")
+            let accepted = try await client.call(.post, "/v1/renders", key: key, body: colorTimeline(seconds: 4, resolution: "hd"))
+            #expect(accepted.status == .accepted)
+            let job = try accepted.json()
+            #expect(accepted.headers[.location] == "/v1/jobs/\(job["id"] as? String ?? "")" && job["credits_used"] as? Int == 4 && job["status"] as? String == "queued")
+            let short = try await client.call(.post, "/v1/renders", key: key, body: colorTimeline(seconds: 4, resolution: "hd"))
+            #expect(short.status.code == 402 && short.errorCode == "INSUFFICIENT_CREDITS")
+            #expect(try await client.call(.get, "/v1/credits", key: key).json()["credits"] as? Int == 1)
+
+            let canceled = try await client.call(.delete, "/v1/jobs/\(job["id"] as? String ?? "")", key: key).json()
+            #expect(canceled["status"] as? String == "canceled" && canceled["canceled_at"] is String)
+            let again = try await client.call(.delete, "/v1/jobs/\(job["id"] as? String ?? "")", key: key)
+            #expect(again.status == .conflict && again.errorCode == "JOB_NOT_CANCELABLE")
+            let ledger = try await client.call(.get, "/v1/credits/ledger", key: key).json()
+            let entries = try #require(ledger["data"] as? [[String: Any]])
+            #expect(entries.map { $0["kind"] as? String } == ["refund", "charge"] && entries.map { $0["amount"] as? Int } == [4, -4])
+            #expect(try await client.call(.get, "/v1/credits", key: key).json()["credits"] as? Int == 5)
+        }
+        #expect(try await fixture.store.ledger(accountID: account.id).count == 2)
+    }
+
+    @Test func anIdempotencyKeyReplaysItsJobAndRefusesAnotherBody() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        let (account, key) = try await fixture.account(credits: 10, unlimited: false)
+        try await fixture.live { client in
+            let headers: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "order-42"]
+            let first = try await client.call(.post, "/v1/renders", key: key, headers: headers, body: colorTimeline(seconds: 2))
+            let second = try await client.call(.post, "/v1/renders", key: key, headers: headers, body: colorTimeline(seconds: 2))
+            #expect(first.status == .accepted && second.status == .ok)
+            #expect(try first.json()["id"] as? String == second.json()["id"] as? String)
+            let conflict = try await client.call(.post, "/v1/renders", key: key, headers: headers, body: colorTimeline(seconds: 3))
+            #expect(conflict.status == .conflict && conflict.errorCode == "IDEMPOTENCY_CONFLICT")
+        }
+        #expect(try await fixture.store.ledger(accountID: account.id).map(\.amount) == [-1])
+    }
+
+    @Test func badRequestsNameTheirPathAndChangeNothing() async throws {
+        let fixture = try ServerFixture(["maxBodyBytes": .int(2000), "allowPrivateUrls": .bool(false)])
+        defer { fixture.cleanUp() }
+        let (account, key) = try await fixture.account(credits: 10, unlimited: false)
+        try await fixture.live { client in
+            let invalid = try await client.call(
+                .post, "/v1/renders", key: key,
+                body: ##"{"timeline":{"tracks":[{"clips":[{"asset":{"type":"color","color":"#fff"},"start":0,"length":-1}]}]},"output":{"format":"mp4"}}"##)
+            #expect(invalid.status == .badRequest && invalid.errorCode == "INVALID_TIMELINE")
+            let details = try #require((try invalid.json()["error"] as? [String: Any])?["details"] as? [String: Any])
+            #expect(details["path"] as? String == "timeline.tracks[0].clips[0].length")
+
+            let unsupported = try await client.call(
+                .post, "/v1/renders", key: key,
+                body: ##"{"timeline":{"tracks":[{"clips":[{"asset":{"type":"html","html":"<p>"},"start":0,"length":1}]}]},"output":{"format":"mp4"}}"##)
+            #expect(unsupported.errorCode == "UNSUPPORTED_FEATURE")
+            #expect(try await client.call(.post, "/v1/renders", key: key, body: "{not json").errorCode == "INVALID_REQUEST")
+
+            let tooLarge = try await client.call(.post, "/v1/renders", key: key, body: colorTimeline(extra: #","metadata":{"pad":"\#(String(repeating: "x", count: 3000))"}"#))
+            #expect(tooLarge.status == .contentTooLarge && tooLarge.errorCode == "PAYLOAD_TOO_LARGE")
+
+            for url in ["http://127.0.0.1:9/a.png", "http://169.254.169.254/latest/meta-data", "http://[::1]/a.png", "http://10.1.2.3/a.png"] {
+                let body = ##"{"timeline":{"tracks":[{"clips":[{"asset":{"type":"image","src":"\##(url)"},"start":0,"length":1}]}]},"output":{"format":"mp4"}}"##
+                let refused = try await client.call(.post, "/v1/renders", key: key, body: body)
+                #expect(refused.status == .badRequest && refused.errorCode == "INVALID_ASSET", "\(url)")
+            }
+            let privateCallback = try await client.call(.post, "/v1/renders", key: key, body: colorTimeline(extra: #","callback":"http://localhost:8080/hook""#))
+            #expect(privateCallback.errorCode == "INVALID_REQUEST")
+            #expect(try await client.call(.get, "/v1/jobs?limit=0", key: key).errorCode == "INVALID_REQUEST")
+            #expect(try await client.call(.get, "/v1/jobs?status=done", key: key).errorCode == "INVALID_REQUEST")
+        }
+        #expect(try await fixture.store.ledger(accountID: account.id).isEmpty)
+        #expect(try await fixture.store.account(id: account.id)?.credits == 10)
+    }
+
+    @Test func jobsAreListedNewestFirstWithACursor() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        let (_, key) = try await fixture.account()
+        try await fixture.live { client in
+            var ids: [String] = []
+            for _ in 0..<5 {
+                ids.append(try #require(try await client.call(.post, "/v1/renders", key: key, body: colorTimeline()).json()["id"] as? String))
+                try await Task.sleep(for: .milliseconds(3))
+            }
+            let first = try await client.call(.get, "/v1/jobs?limit=2", key: key).json()
+            let cursor = try #require(first["next_cursor"] as? String)
+            let second = try await client.call(.get, "/v1/jobs?limit=10&status=queued&cursor=\(cursor)", key: key).json()
+            let listed = ((first["data"] as? [[String: Any]] ?? []) + (second["data"] as? [[String: Any]] ?? [])).compactMap { $0["id"] as? String }
+            #expect(listed == ids.reversed())
+            #expect(second["next_cursor"] is NSNull)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Configuration
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import ReelServer
+import ReelStore
+import Testing
+
+/// A server's settings and data folder, and a second connection to its database for arranging
+/// accounts and checking what was written.
+struct ServerFixture {
+    let folder: URL
+    let store: SQLiteJobStore
+    var settings: [String: ConfigContent]
+
+    init(_ overrides: [String: ConfigContent] = [:]) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("reel-server-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        settings = ["dataDir": .string(folder.path), "workers": .int(0), "allowPrivateUrls": .bool(true), "leaseSeconds": .double(3)]
+        settings.merge(overrides) { $1 }
+        store = try SQLiteJobStore(path: folder.appendingPathComponent("reel.sqlite").path)
+    }
+
+    var reader: ConfigReader {
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (key, content) in settings { values[AbsoluteConfigKey(["reel", key])] = ConfigValue(content, isSecret: false) }
+        return ConfigReader(provider: InMemoryProvider(values: values))
+    }
+
+    func account(credits: Int = 0, unlimited: Bool = true, name: String = "test") async throws -> (account: Account, key: String) {
+        let created = try await APIKeys.createAccount(in: store, name: name, credits: credits, unlimited: unlimited)
+        return (created.account, created.secret)
+    }
+
+    /// Runs `test` against the application over real loopback sockets.
+    func live<Value: Sendable>(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        let app = try await buildApplication(reader: reader)
+        return try await app.test(.live) { client in try await test(client) }
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: folder) }
+}
+
+/// A small color-only timeline: nothing to download, renders in well under a second at preview size.
+func colorTimeline(seconds: Double = 1, color: String = "#ff0000", resolution: String = "preview", extra: String = "") -> String {
+    ##"{"timeline":{"tracks":[{"clips":[{"asset":{"type":"color","color":"\##(color)"},"start":0,"length":\##(seconds)}]}]},"output":{"format":"mp4","resolution":"\##(resolution)"}\##(extra)}"##
+}
+
+extension TestClientProtocol {
+    @discardableResult
+    func call(_ method: HTTPRequest.Method, _ uri: String, key: String? = nil, headers: HTTPFields = [:], body: String? = nil) async throws -> TestResponse {
+        var fields = headers
+        if let key { fields[.authorization] = "Bearer \(key)" }
+        return try await execute(uri: uri, method: method, headers: fields, body: body.map { ByteBuffer(string: $0) })
+    }
+
+    /// Polls the job until it is terminal or `timeout` passes.
+    func waitForJob(_ id: String, key: String, timeout: Duration = .seconds(30)) async throws -> [String: Any] {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let job = try await call(.get, "/v1/jobs/\(id)", key: key).json()
+            let status = job["status"] as? String ?? ""
+            if ["completed", "failed", "canceled"].contains(status) || ContinuousClock.now > deadline { return job }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}
+
+extension TestResponse {
+    func json() throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any], "not a JSON object: \(String(buffer: body))")
+    }
+
+    var errorCode: String? { (try? json())?["error"].flatMap { ($0 as? [String: Any])?["code"] as? String } }
+}
+
+/// The path and query of a signed URL, for the test client which knows its own host.
+func pathAndQuery(_ url: String) throws -> String {
+    let components = try #require(URLComponents(string: url))
+    return components.path + (components.query.map { "?" + $0 } ?? "")
+}
