@@ -1,0 +1,152 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import ReelServer
+import Testing
+
+/// Real renders through the running API: a worker in the process, ffmpeg, files on disk.
+@Suite struct RenderJobTests {
+    @Test func aSubmittedRenderCompletesAndItsSignedFileDownloadsWholeOrInRanges() async throws {
+        let fixture = try ServerFixture(["workers": .int(1)])
+        defer { fixture.cleanUp() }
+        let (_, key) = try await fixture.account()
+        try await fixture.live { client in
+            let body = colorTimeline(seconds: 1.5, extra: #","metadata":{"project":"p-1"}"#)
+            let id = try #require(try await client.call(.post, "/v1/renders", key: key, body: body).json()["id"] as? String)
+            let job = try await client.waitForJob(id, key: key)
+            #expect(job["status"] as? String == "completed" && job["progress"] as? Double == 100 && job["stage"] is NSNull)
+            #expect(job["resolution"] as? String == "512x288" && job["duration"] as? Double == 1.5 && job["format"] as? String == "mp4")
+            #expect((job["metadata"] as? [String: Any])?["project"] as? String == "p-1" && job["render_time"] is Double && job["started_at"] is String)
+            let url = try #require(job["url"] as? String)
+
+            let redirect = try await client.call(.get, "/v1/jobs/\(id)/output", key: key)
+            #expect(redirect.status == .found && redirect.headers[.location] == url)
+
+            let download = try await client.call(.get, try pathAndQuery(url))
+            #expect(download.status == .ok && download.headers[.contentType] == "video/mp4")
+            let file = fixture.folder.appendingPathComponent("downloaded.mp4")
+            try Data(Array(download.body.readableBytesView)).write(to: file)
+            let video = try #require(try probeVideo(file))
+            #expect(video.codec == "h264" && video.width == 512 && video.height == 288)
+            #expect(download.body.readableBytes == job["file_size"] as? Int)
+
+            let part = try await client.call(.get, try pathAndQuery(url), headers: [.range: "bytes=4-11"])
+            #expect(part.status == .partialContent && part.headers[.contentRange] == "bytes 4-11/\(download.body.readableBytes)")
+            let whole = [UInt8](download.body.readableBytesView)
+            #expect([UInt8](part.body.readableBytesView) == Array(whole[4...11]))
+            #expect(try await client.call(.get, try pathAndQuery(url), headers: [.range: "bytes=999999999-"]).status == .rangeNotSatisfiable)
+
+            let tampered = try pathAndQuery(url).replacingOccurrences(of: "output.mp4", with: "output-poster.jpg")
+            #expect(try await client.call(.get, tampered).status == .forbidden)
+            let expired = try pathAndQuery(url).replacingOccurrences(of: #"expires=\d+"#, with: "expires=1000", options: .regularExpression)
+            #expect(try await client.call(.get, expired).status == .forbidden)
+        }
+    }
+
+    @Test func theEventStreamShowsMonotonicProgressThenTheTerminalEvent() async throws {
+        let fixture = try ServerFixture(["workers": .int(1)])
+        defer { fixture.cleanUp() }
+        let (_, key) = try await fixture.account()
+        try await fixture.live { client in
+            let id = try #require(try await client.call(.post, "/v1/renders", key: key, body: colorTimeline(seconds: 4, resolution: "hd")).json()["id"] as? String)
+            let stream = try await client.call(.get, "/v1/jobs/\(id)/events", key: key)
+            #expect(stream.headers[.contentType] == "text/event-stream")
+            let events = String(buffer: stream.body).components(separatedBy: "\n\n").compactMap { block -> [String: Any]? in
+                guard let line = block.split(separator: "\n").first(where: { $0.hasPrefix("data: ") }) else { return nil }
+                return try? JSONSerialization.jsonObject(with: Data(line.dropFirst(6).utf8)) as? [String: Any]
+            }
+            let progress = events.compactMap { $0["progress"] as? Double }
+            #expect(events.count >= 3, "\(events.count) events")
+            #expect(progress == progress.sorted())
+            #expect(events.last?["status"] as? String == "completed" && progress.last == 100)
+            #expect(events.contains { $0["stage"] as? String == "rendering" })
+        }
+    }
+
+    @Test func cancelStopsARunningRenderWithinASecondAndRefunds() async throws {
+        let fixture = try ServerFixture(["workers": .int(1)])
+        defer { fixture.cleanUp() }
+        let (account, key) = try await fixture.account(credits: 100, unlimited: false)
+        try await fixture.live { client in
+            let id = try #require(try await client.call(.post, "/v1/renders", key: key, body: colorTimeline(seconds: 60, resolution: "1080")).json()["id"] as? String)
+            var job: [String: Any] = [:]
+            for _ in 0..<200 {
+                job = try await client.call(.get, "/v1/jobs/\(id)", key: key).json()
+                if job["stage"] as? String == "rendering" { break }
+                try await Task.sleep(for: .milliseconds(25))
+            }
+            #expect(job["stage"] as? String == "rendering")
+            #expect(!processes(mentioning: fixture.folder.path).isEmpty, "ffmpeg should be running")
+            let start = ContinuousClock.now
+            let canceled = try await client.call(.delete, "/v1/jobs/\(id)", key: key).json()
+            #expect(canceled["status"] as? String == "canceled")
+            while !processes(mentioning: fixture.folder.path).isEmpty && ContinuousClock.now - start < .seconds(3) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(processes(mentioning: fixture.folder.path).isEmpty)
+            #expect(ContinuousClock.now - start < .seconds(1))
+            #expect(try await client.call(.get, "/v1/credits", key: key).json()["credits"] as? Int == 100)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await client.call(.get, "/v1/jobs/\(id)", key: key).json()["status"] as? String == "canceled")
+        }
+        #expect(try await fixture.store.ledger(accountID: account.id).map(\.kind.rawValue) == ["refund", "charge"])
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.folder.appendingPathComponent("work").path)
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func aMissingAssetFailsTheJobForGoodAndRefundsIt() async throws {
+        let media = FileManager.default.temporaryDirectory.appendingPathComponent("reel-media-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: media, withIntermediateDirectories: true)
+        let files = try LoopbackPeer.files(in: media)
+        defer { files.stop() }
+        let fixture = try ServerFixture(["workers": .int(1)])
+        defer { fixture.cleanUp() }
+        let (_, key) = try await fixture.account(credits: 10, unlimited: false)
+        try await fixture.live { client in
+            let body = ##"{"timeline":{"tracks":[{"clips":[{"asset":{"type":"image","src":"\##(files.url("missing.png"))"},"start":0,"length":1}]}]},"output":{"format":"mp4","resolution":"preview"}}"##
+            let id = try #require(try await client.call(.post, "/v1/renders", key: key, body: body).json()["id"] as? String)
+            let job = try await client.waitForJob(id, key: key)
+            let error = try #require(job["error"] as? [String: Any])
+            #expect(job["status"] as? String == "failed" && error["code"] as? String == "INVALID_ASSET" && job["attempts"] as? Int == 1)
+            #expect((error["message"] as? String)?.contains("404") == true && job["failed_at"] is String)
+            #expect(try await client.call(.get, "/v1/credits", key: key).json()["credits"] as? Int == 10)
+        }
+    }
+
+    @Test func aWebhookIsSignedAndRetriedUntilTheReceiverAccepts() async throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("reel-hooks-\(UUID().uuidString).jsonl")
+        let receiver = try LoopbackPeer.webhookReceiver(failures: 2, log: log)
+        defer { receiver.stop() }
+        let fixture = try ServerFixture(["workers": .int(1), "webhookBackoff": .double(0.2)])
+        defer { fixture.cleanUp() }
+        let (account, key) = try await fixture.account()
+        try await fixture.live { client in
+            let body = colorTimeline(extra: #","callback":"\#(receiver.url("hooks/reel"))""#)
+            let id = try #require(try await client.call(.post, "/v1/renders", key: key, body: body).json()["id"] as? String)
+            _ = try await client.waitForJob(id, key: key)
+            var deliveries: [[String: Any]] = []
+            for _ in 0..<100 {
+                deliveries = try await client.call(.get, "/v1/webhooks/deliveries?job_id=\(id)", key: key).json()["data"] as? [[String: Any]] ?? []
+                if deliveries.contains(where: { $0["success"] as? Bool == true }) { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(deliveries.map { $0["status_code"] as? Int }.sorted { ($0 ?? 0) < ($1 ?? 0) } == [200, 500, 500])
+            #expect(Set(deliveries.compactMap { $0["event_id"] as? String }).count == 1)
+        }
+        let requests = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(requests.count == 3)
+        for request in requests {
+            let header = try #require(request["signature"] as? String)
+            let parts = Dictionary(uniqueKeysWithValues: header.split(separator: ",").map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.map { ($0[0], $0[1]) })
+            let body = try #require(request["body"] as? String)
+            let expected = HMAC<SHA256>.authenticationCode(for: Data("\(parts["t"] ?? "").\(body)".utf8), using: SymmetricKey(data: Data(account.webhookSecret.utf8)))
+            #expect(parts["v1"] == expected.map { String(format: "%02x", $0) }.joined())
+            let event = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+            #expect(event["type"] as? String == "render.completed" && (event["data"] as? [String: Any])?["status"] as? String == "completed")
+            #expect(request["event"] as? String == event["id"] as? String)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+/// A Python HTTP server on loopback that the server under test talks to: a webhook receiver
+/// that fails its first answers on purpose, or a folder of media files.
+final class LoopbackPeer: @unchecked Sendable {
+    let port: Int
+    private let process = Process()
+
+    private init(arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-u", "-c", Self.script] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try output.fileHandleForWriting.close()
+        var text = ""
+        while !text.contains("\n") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        port = try #require(Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), "the peer printed \(text)")
+    }
+
+    /// Answers 500 to the first `failures` POSTs and 200 after, logging each request as a JSON line in `log`.
+    static func webhookReceiver(failures: Int, log: URL) throws -> LoopbackPeer {
+        try LoopbackPeer(arguments: ["hooks", String(failures), log.path])
+    }
+
+    static func files(in folder: URL) throws -> LoopbackPeer {
+        try LoopbackPeer(arguments: ["files", folder.path])
+    }
+
+    func url(_ path: String) -> String { "http://127.0.0.1:\(port)/\(path)" }
+
+    func stop() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    private static let script = #"""
+        import functools, http.server, json, sys
+        mode = sys.argv[1]
+        if mode == "files":
+            handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[2])
+            handler.log_message = lambda *args: None
+        else:
+            failures, log = int(sys.argv[2]), open(sys.argv[3], "a")
+            seen = [0]
+            class handler(http.server.BaseHTTPRequestHandler):
+                def do_POST(self):
+                    body = self.rfile.read(int(self.headers["Content-Length"]))
+                    seen[0] += 1
+                    status = 500 if seen[0] <= failures else 200
+                    log.write(json.dumps({"signature": self.headers["Reel-Signature"], "event": self.headers["Reel-Event-Id"],
+                                          "body": body.decode(), "status": status}) + "\n")
+                    log.flush()
+                    self.send_response(status)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                def log_message(self, *args):
+                    pass
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        print(server.server_address[1], flush=True)
+        server.serve_forever()
+        """#
+}
+
+/// Width, height and codec of the first video stream, by ffprobe.
+func probeVideo(_ file: URL) throws -> (codec: String, width: Int, height: Int)? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", file.path]
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    let fields = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",")
+    guard fields.count == 3, let width = Int(fields[1]), let height = Int(fields[2]) else { return nil }
+    return (String(fields[0]), width, height)
+}
+
+/// Processes whose command line mentions `text`, as pgrep sees them.
+func processes(mentioning text: String) -> [Int32] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["pgrep", "-f", text]
+    let output = Pipe()
+    process.standardOutput = output
+    try? process.run()
+    let found = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return found.split(separator: "\n").compactMap { Int32($0) }
+}
