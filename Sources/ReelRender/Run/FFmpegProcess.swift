@@ -23,10 +23,19 @@ struct FFmpegProcess {
     /// Called with each complete line of stdout; nil keeps stdout whole in the result.
     var onLine: (@Sendable (Substring) -> Void)?
 
+    /// util-linux's `setpriv`, which sets the parent-death signal and then execs: with it, ffmpeg
+    /// dies with Reel even when Reel is killed with SIGKILL and has no chance to stop it.
+    private static let setpriv = FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") ? "/usr/bin/setpriv" : nil
+
     func run() async throws(Failure) -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        if let setpriv = Self.setpriv {
+            process.executableURL = URL(fileURLWithPath: setpriv)
+            process.arguments = ["--pdeathsig", "KILL", "--", executable] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        }
         let stdout = Pipe()
         let stderr = Pipe()
         process.standardOutput = stdout
@@ -36,11 +45,7 @@ struct FFmpegProcess {
 
         let exited = AsyncStream<Int32>.makeStream()
         process.terminationHandler = { exited.continuation.yield($0.terminationStatus); exited.continuation.finish() }
-        do {
-            try process.run()
-        } catch {
-            throw .launch("cannot start \(executable): \(error)")
-        }
+        try await Self.launch(process, executable: executable)
         let stdoutReader = Self.drain(stdout.fileHandleForReading, onLine: onLine)
         let stderrReader = Self.drain(stderr.fileHandleForReading, onLine: nil)
         let pid = process.processIdentifier
@@ -66,6 +71,25 @@ struct FFmpegProcess {
         let errors = await stderrReader.value
         if let reason = state.reason { throw reason }
         return Result(status: status, stdout: output, stderrTail: Self.tail(errors))
+    }
+
+    /// Starts the process from a thread that lives exactly as long as the child: the parent-death
+    /// signal fires when the thread that spawned the child ends, not only when the process does.
+    private static func launch(_ process: Process, executable: String) async throws(Failure) {
+        guard FileManager.default.isExecutableFile(atPath: executable) else { throw .launch("cannot start \(executable): no such program") }
+        let launched = await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
+            Thread {
+                do {
+                    try process.run()
+                } catch {
+                    continuation.resume(returning: "cannot start \(executable): \(error)")
+                    return
+                }
+                continuation.resume(returning: nil)
+                process.waitUntilExit()
+            }.start()
+        }
+        if let launched { throw .launch(launched) }
     }
 
     /// Reads a pipe to its end on a thread of its own: the reads block, and blocking
