@@ -5,6 +5,8 @@ struct Reel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reel",
         abstract: "Render videos from JSON timelines, on this machine or as an HTTP service.",
-        subcommands: [ServeCommand.self, WorkerCommand.self, KeysCommand.self, RenderCommand.self, ValidateCommand.self]
+        subcommands: [
+            ServeCommand.self, WorkerCommand.self, KeysCommand.self, SubmitCommand.self, JobsCommand.self, RenderCommand.self, ValidateCommand.self,
+        ]
     )
 }

@@ -8,7 +8,7 @@ final class RateLimiter: Sendable {
     struct Decision {
         var allowed: Bool
         var remaining: Int
-        /// Seconds until the bucket is full again.
+        /// Seconds until the bucket is full again (the header gives the Unix time of that moment).
         var reset: Int
         /// Seconds until the next request would be allowed.
         var retryAfter: Int
@@ -49,7 +49,7 @@ struct RateLimitMiddleware: RouterMiddleware {
         var headers = HTTPFields()
         headers[HTTPField.Name("X-RateLimit-Limit")!] = String(limiter.perMinute)
         headers[HTTPField.Name("X-RateLimit-Remaining")!] = String(decision.remaining)
-        headers[HTTPField.Name("X-RateLimit-Reset")!] = String(decision.reset)
+        headers[HTTPField.Name("X-RateLimit-Reset")!] = String(Int(Date().timeIntervalSince1970) + decision.reset)
         guard decision.allowed else {
             var error = APIError(.tooManyRequests, "RATE_LIMITED", "more than \(limiter.perMinute) requests a minute with this key; retry in \(decision.retryAfter) s")
             headers[.retryAfter] = String(decision.retryAfter)

@@ -12,11 +12,15 @@ final class ProgressBar: @unchecked Sendable {
     }
 
     func show(_ progress: RenderProgress) {
+        show(percent: progress.percent, label: progress.stage.rawValue)
+    }
+
+    func show(percent: Double, label: String) {
         guard enabled else { return }
         let width = 30
-        let filled = Int(progress.percent / 100 * Double(width))
+        let filled = Int(max(0, min(percent, 100)) / 100 * Double(width))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        let line = String(format: "\r%@ %5.1f%% %@\u{1B}[K", bar, progress.percent, progress.stage.rawValue)
+        let line = String(format: "\r%@ %5.1f%% %@\u{1B}[K", bar, percent, label)
         lock.withLock {
             drawn = true
             FileHandle.standardError.write(Data(line.utf8))

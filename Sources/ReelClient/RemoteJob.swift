@@ -1,0 +1,55 @@
+import Foundation
+
+/// A job as the API returns it (DESIGN.md §3).
+public struct RemoteJob: Decodable, Sendable, Equatable {
+    public struct Failure: Decodable, Sendable, Equatable {
+        public var code: String
+        public var message: String
+    }
+
+    public var id: String
+    public var status: String
+    public var stage: String?
+    public var progress: Double
+    public var url: String?
+    public var posterURL: String?
+    public var thumbnailURL: String?
+    public var duration: Double?
+    public var resolution: String?
+    public var format: String?
+    public var fileSize: Int64?
+    public var creditsUsed: Int
+    public var error: Failure?
+    public var createdAt: String
+    public var renderTime: Double?
+
+    public var isTerminal: Bool { ["completed", "failed", "canceled"].contains(status) }
+
+    enum CodingKeys: String, CodingKey {
+        case id, status, stage, progress, url, duration, resolution, format, error
+        case posterURL = "poster_url"
+        case thumbnailURL = "thumbnail_url"
+        case fileSize = "file_size"
+        case creditsUsed = "credits_used"
+        case createdAt = "created_at"
+        case renderTime = "render_time"
+    }
+}
+
+public struct JobPage: Decodable, Sendable {
+    public var data: [RemoteJob]
+    public var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case data
+        case nextCursor = "next_cursor"
+    }
+}
+
+public struct RenderCost: Decodable, Sendable {
+    public var credits: Int
+    public var duration: Double
+    public var width: Int?
+    public var height: Int?
+    public var quality: String
+}

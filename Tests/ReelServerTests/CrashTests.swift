@@ -1,0 +1,122 @@
+import AsyncHTTPClient
+import Foundation
+import ReelClient
+import ReelStore
+import Synchronization
+import Testing
+
+/// The real `reel serve` process, killed with SIGKILL at the worst moments.
+@Suite(.serialized) struct CrashTests {
+    @Test func everyAcceptedJobSurvivesAKillDuringTwoHundredSubmissions() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reel-crash-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try await ServerProcess(dataDirectory: folder, arguments: ["--workers", "0", "--rate-limit", "0"])
+        let key = try #require(server.firstKey)
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 200
+        // Once the server is dead, the requests still waiting should fail at once, not retry.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let client = ReelClient(baseURL: server.url, apiKey: key, httpClient: http)
+        let accepted = AcceptedIDs()
+        let body = Data(colorTimeline().utf8)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<200 {
+                group.addTask {
+                    if let job = try? await client.submit(body) { accepted.add(job.id) }
+                }
+            }
+            group.addTask {
+                let deadline = ContinuousClock.now + .seconds(10)
+                while accepted.count < 40 && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(2)) }
+                server.kill9()
+            }
+        }
+        try await http.shutdown()
+        let acceptedIDs = accepted.all
+        #expect(acceptedIDs.count >= 40 && acceptedIDs.count < 200, "\(acceptedIDs.count) accepted before the kill")
+
+        let restarted = try await ServerProcess(dataDirectory: folder, arguments: ["--workers", "0"])
+        defer { restarted.stop() }
+        let store = try SQLiteJobStore(path: folder.appendingPathComponent("reel.sqlite").path)
+        let counts = try await store.jobCounts()
+        #expect(counts.values.reduce(0, +) >= acceptedIDs.count)
+        let again = ReelClient(baseURL: restarted.url, apiKey: key)
+        for id in acceptedIDs { #expect(try await again.job(id).status == "queued") }
+    }
+
+    @Test func aRenderKilledMidwayCompletesAfterRestartChargedOnceWithOneWebhook() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reel-crash-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let hooks = folder.appendingPathExtension("hooks.jsonl")
+        let receiver = try LoopbackPeer.webhookReceiver(failures: 0, log: hooks)
+        defer { receiver.stop() }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let created = try await runReel(["keys", "create", "--name", "crash", "--credits", "100", "--data-dir", folder.path], in: folder)
+        let key = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(created.status == 0 && key.hasPrefix("reel_sk_"))
+        let arguments = ["--workers", "1", "--lease-seconds", "2", "--allow-private-urls"]
+
+        let server = try await ServerProcess(dataDirectory: folder, arguments: arguments)
+        #expect(server.firstKey == nil, "a folder with a key gets no first key")
+        let client = ReelClient(baseURL: server.url, apiKey: key)
+        let body = colorTimeline(seconds: 12, resolution: "hd", extra: #","callback":"\#(receiver.url("hook"))""#)
+        let job = try await client.submit(Data(body.utf8))
+        for _ in 0..<400 {
+            let current = try await client.job(job.id)
+            if current.stage == "rendering" && current.progress > 12 { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        #expect(!processes(mentioning: folder.path + "/work").isEmpty, "ffmpeg should be rendering")
+        server.kill9()
+        let killed = ContinuousClock.now
+        while !processes(mentioning: folder.path + "/work").isEmpty && ContinuousClock.now - killed < .seconds(1) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(processes(mentioning: folder.path + "/work").isEmpty, "ffmpeg outlived the server")
+
+        let restarted = try await ServerProcess(dataDirectory: folder, arguments: arguments)
+        defer { restarted.stop() }
+        let finished = try await ReelClient(baseURL: restarted.url, apiKey: key).wait(for: job.id, every: .milliseconds(100))
+        #expect(finished.status == "completed")
+        let store = try SQLiteJobStore(path: folder.appendingPathComponent("reel.sqlite").path)
+        let stored = try #require(try await store.job(id: job.id))
+        #expect(stored.attempts == 2)
+        #expect(try await store.ledger(accountID: stored.accountID).map(\.amount) == [-job.creditsUsed])
+        #expect(try await store.account(id: stored.accountID)?.credits == 100 - job.creditsUsed)
+        let completed = ContinuousClock.now
+        while (try? String(contentsOf: hooks, encoding: .utf8))?.isEmpty ?? true, ContinuousClock.now - completed < .seconds(5) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        let requests = try String(contentsOf: hooks, encoding: .utf8).split(separator: "\n")
+        #expect(requests.count == 1 && requests.first?.contains(#"render.completed"#) == true)
+    }
+
+    @Test func submitWaitsShowsProgressAndDownloadsTheOutput() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reel-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try await ServerProcess(dataDirectory: folder.appendingPathComponent("data"))
+        defer { server.stop() }
+        let environment = ["REEL_URL": server.url, "REEL_API_KEY": try #require(server.firstKey)]
+        try colorTimeline(seconds: 1).write(to: folder.appendingPathComponent("red.json"), atomically: true, encoding: .utf8)
+        let submitted = try await runReel(["submit", "red.json", "--wait", "-o", "red.mp4"], environment: environment, in: folder)
+        #expect(submitted.status == 0, "\(submitted.stderr)")
+        let video = try #require(try probeVideo(folder.appendingPathComponent("red.mp4")))
+        #expect(video.width == 512 && video.height == 288)
+        let id = try #require(submitted.stdout.split(separator: "\n").first.map(String.init))
+        let listed = try await runReel(["jobs", "list"], environment: environment, in: folder)
+        #expect(listed.stdout.contains("\(id)\tcompleted"))
+        let canceled = try await runReel(["jobs", "cancel", id], environment: environment, in: folder)
+        #expect(canceled.status == 1 && canceled.stderr.contains("JOB_NOT_CANCELABLE"))
+        let unauthorized = try await runReel(["jobs", "get", id, "--api-key", "reel_sk_nope"], environment: environment, in: folder)
+        #expect(unauthorized.status == 1 && unauthorized.stderr.contains("INVALID_API_KEY_FORMAT"))
+    }
+}
+
+private final class AcceptedIDs: Sendable {
+    private let ids = Mutex<[String]>([])
+    func add(_ id: String) { ids.withLock { $0.append(id) } }
+    var count: Int { ids.withLock { $0.count } }
+    var all: [String] { ids.withLock { $0 } }
+}

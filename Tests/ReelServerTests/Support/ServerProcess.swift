@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+
+/// The `reel` executable built next to the test bundle.
+let reelExecutable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("reel")
+
+/// `reel serve` as a child process on a free loopback port, so that it can be killed with SIGKILL.
+final class ServerProcess: @unchecked Sendable {
+    let port: Int
+    let process = Process()
+    /// The key printed on the first start of an empty data folder.
+    private(set) var firstKey: String?
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    init(dataDirectory: URL, arguments: [String] = []) async throws {
+        port = try freePort()
+        process.executableURL = reelExecutable
+        process.arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory.path] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try output.fileHandleForWriting.close()
+        let reader = output.fileHandleForReading
+        // Keep reading stdout on a thread of its own so the server never blocks on a full pipe.
+        let key = await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
+            let once = ResumeOnce(continuation)
+            Thread {
+                var text = ""
+                while true {
+                    let chunk = reader.availableData
+                    if chunk.isEmpty { break }
+                    text += String(decoding: chunk, as: UTF8.self)
+                    if let range = text.range(of: #"reel_sk_[A-Za-z0-9]{40}"#, options: .regularExpression) { once.resume(String(text[range])) }
+                }
+                once.resume(nil)
+            }.start()
+            Thread { [port] in
+                // The key is printed before the server listens: once it listens, a missing key means the folder had keys already.
+                let deadline = Date().addingTimeInterval(20)
+                while !isListening(port) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+                Thread.sleep(forTimeInterval: 0.3)
+                once.resume(nil)
+            }.start()
+        }
+        firstKey = key
+    }
+
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+    }
+}
+
+/// Whether something accepts connections on the loopback port: the server listens.
+private func isListening(_ port: Int) -> Bool {
+    let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(socketFD) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = UInt16(port).bigEndian
+    return withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+    }
+}
+
+private final class ResumeOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<String?, Never>?
+
+    init(_ continuation: CheckedContinuation<String?, Never>) { self.continuation = continuation }
+
+    func resume(_ value: String?) {
+        lock.withLock { () -> CheckedContinuation<String?, Never>? in
+            defer { continuation = nil }
+            return continuation
+        }?.resume(returning: value)
+    }
+}
+
+/// A port nothing listens on now: bind to port 0 and read what the kernel chose.
+func freePort() throws -> Int {
+    let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(socketFD) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, length) == 0 && getsockname(socketFD, $0, &length) == 0 }
+    }
+    try #require(bound, "cannot bind a loopback socket")
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// Runs `reel` with arguments to its end, on a thread so the test's concurrency pool stays free.
+func runReel(_ arguments: [String], environment: [String: String] = [:], in folder: URL) async throws -> (status: Int32, stdout: String, stderr: String) {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread {
+            continuation.resume(with: Result {
+                let process = Process()
+                process.executableURL = reelExecutable
+                process.arguments = arguments
+                process.currentDirectoryURL = folder
+                process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+                let out = Pipe()
+                let err = Pipe()
+                process.standardOutput = out
+                process.standardError = err
+                try process.run()
+                let stdout = out.fileHandleForReading.readDataToEndOfFile()
+                let stderr = err.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+            })
+        }.start()
+    }
+}
