@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh
+scripts/install-test-tools.sh
 swift build --build-tests
 swift test --skip-build
