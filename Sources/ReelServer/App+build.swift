@@ -45,7 +45,7 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
 
 func makeServices(_ settings: ServerSettings, logger: Logger) async throws -> AppServices {
     try FileManager.default.createDirectory(at: settings.dataDirectory, withIntermediateDirectories: true)
-    let store = try SQLiteJobStore(path: settings.databasePath)
+    let store = CachingJobStore(try SQLiteJobStore(path: settings.databasePath))
     var configuration = RendererConfiguration(dataDirectory: settings.dataDirectory)
     configuration.timeout = .seconds(settings.renderTimeout)
     configuration.limits = settings.limits

@@ -6,6 +6,11 @@ import ReelStore
 /// `/v1/jobs`: poll, list, cancel, stream events, fetch the output.
 struct JobsController {
     let services: AppServices
+    private let encoded = EncodedJobs()
+
+    init(services: AppServices) {
+        self.services = services
+    }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("jobs", use: list)
@@ -16,7 +21,8 @@ struct JobsController {
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONBody.response(resource(try await job(context)))
+        let body = try encoded.body(for: try await job(context), signer: services.signer)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: body))
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -32,7 +32,7 @@ struct APIKeyMiddleware: RouterMiddleware {
 
     static func presentedKey(_ request: Request) -> String? {
         if let authorization = request.headers[.authorization] {
-            for scheme in ["Bearer ", "Token "] where authorization.lowercased().hasPrefix(scheme.lowercased()) {
+            for scheme in ["Bearer ", "Token "] where authorization.prefix(scheme.count).caseInsensitiveCompare(scheme) == .orderedSame {
                 return authorization.dropFirst(scheme.count).trimmingCharacters(in: .whitespaces)
             }
             return authorization.trimmingCharacters(in: .whitespaces)

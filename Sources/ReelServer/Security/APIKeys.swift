@@ -13,8 +13,9 @@ public enum APIKeys {
     }
 
     static func isWellFormed(_ key: String) -> Bool {
-        key.hasPrefix(prefix) && key.count == prefix.count + 40
-            && key.dropFirst(prefix.count).allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        let bytes = key.utf8
+        return bytes.count == prefix.utf8.count + 40 && key.hasPrefix(prefix)
+            && bytes.dropFirst(prefix.utf8.count).allSatisfy { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }
     }
 
     static func hash(_ key: String) -> String {
