@@ -93,6 +93,24 @@ import Testing
         #expect(requests.count == 1 && requests.first?.contains(#"render.completed"#) == true)
     }
 
+    @Test func aGracefulShutdownPutsTheRunningRenderBackInTheQueue() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reel-shutdown-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try await ServerProcess(dataDirectory: folder)
+        let client = ReelClient(baseURL: server.url, apiKey: try #require(server.firstKey))
+        let job = try await client.submit(Data(colorTimeline(seconds: 30, resolution: "hd").utf8))
+        var rendering = false
+        for _ in 0..<400 where !rendering {
+            rendering = try await client.job(job.id).stage == "rendering"
+            if !rendering { try await Task.sleep(for: .milliseconds(25)) }
+        }
+        #expect(rendering && !processes(mentioning: folder.path + "/work").isEmpty, "ffmpeg should be rendering")
+        server.stop()
+        #expect(processes(mentioning: folder.path + "/work").isEmpty)
+        let stored = try #require(try await SQLiteJobStore(path: folder.appendingPathComponent("reel.sqlite").path).job(id: job.id))
+        #expect(stored.status == .queued && stored.attempts == 0 && stored.leaseOwner == nil && stored.errorCode == nil)
+    }
+
     @Test func submitWaitsShowsProgressAndDownloadsTheOutput() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reel-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }

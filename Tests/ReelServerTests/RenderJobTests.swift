@@ -149,4 +149,45 @@ import Testing
             #expect(request["event"] as? String == event["id"] as? String)
         }
     }
+
+    @Test func aSlowReceiverDelaysNoOtherWebhook() async throws {
+        let slowLog = FileManager.default.temporaryDirectory.appendingPathComponent("reel-slow-\(UUID().uuidString).jsonl")
+        let fastLog = FileManager.default.temporaryDirectory.appendingPathComponent("reel-fast-\(UUID().uuidString).jsonl")
+        let slow = try LoopbackPeer.webhookReceiver(failures: 0, log: slowLog, delay: 8)
+        let fast = try LoopbackPeer.webhookReceiver(failures: 0, log: fastLog)
+        defer {
+            slow.stop()
+            fast.stop()
+        }
+        let fixture = try ServerFixture(["workers": .int(1)])
+        defer { fixture.cleanUp() }
+        let (_, key) = try await fixture.account()
+        try await fixture.live { client in
+            let first = try await client.call(.post, "/v1/renders", key: key, body: colorTimeline(extra: #","callback":"\#(slow.url("hook"))""#)).json()
+            _ = try await client.waitForJob(try #require(first["id"] as? String), key: key)
+            let second = try await client.call(.post, "/v1/renders", key: key, body: colorTimeline(extra: #","callback":"\#(fast.url("hook"))""#)).json()
+            _ = try await client.waitForJob(try #require(second["id"] as? String), key: key)
+            let sent = ContinuousClock.now
+            while (try? String(contentsOf: fastLog, encoding: .utf8))?.isEmpty ?? true, ContinuousClock.now - sent < .seconds(6) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(ContinuousClock.now - sent < .seconds(3), "the fast receiver waited for the slow one")
+            #expect((try? String(contentsOf: slowLog, encoding: .utf8))?.isEmpty ?? true, "the slow receiver has not answered yet")
+        }
+    }
+
+    @Test func metricsShowTheQueueJobsRendersAndRequests() async throws {
+        let fixture = try ServerFixture(["workers": .int(1)])
+        defer { fixture.cleanUp() }
+        let (_, key) = try await fixture.account()
+        try await fixture.live { client in
+            let id = try #require(try await client.call(.post, "/v1/renders", key: key, body: colorTimeline()).json()["id"] as? String)
+            _ = try await client.waitForJob(id, key: key)
+            let text = String(buffer: try await client.call(.get, "/metrics").body)
+            #expect(text.contains(#"reel_jobs{status="completed"} 1"#))
+            #expect(text.contains("reel_queue_depth 0"))
+            #expect(text.contains(#"reel_render_duration_seconds_count{outcome="completed"} 1"#))
+            #expect(text.contains(#"reel_http_request_duration_seconds_count{method="POST",route="/v1/renders",status="202"} 1"#), "\(text)")
+        }
+    }
 }

@@ -24,9 +24,9 @@ final class LoopbackPeer: @unchecked Sendable {
         port = try #require(Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), "the peer printed \(text)")
     }
 
-    /// Answers 500 to the first `failures` POSTs and 200 after, logging each request as a JSON line in `log`.
-    static func webhookReceiver(failures: Int, log: URL) throws -> LoopbackPeer {
-        try LoopbackPeer(arguments: ["hooks", String(failures), log.path])
+    /// Answers 500 to the first `failures` POSTs and 200 after, `delay` seconds late, logging each request as a JSON line in `log`.
+    static func webhookReceiver(failures: Int, log: URL, delay: Double = 0) throws -> LoopbackPeer {
+        try LoopbackPeer(arguments: ["hooks", String(failures), log.path, String(delay)])
     }
 
     static func files(in folder: URL) throws -> LoopbackPeer {
@@ -41,17 +41,18 @@ final class LoopbackPeer: @unchecked Sendable {
     }
 
     private static let script = #"""
-        import functools, http.server, json, sys
+        import functools, http.server, json, sys, time
         mode = sys.argv[1]
         if mode == "files":
             handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[2])
             handler.log_message = lambda *args: None
         else:
-            failures, log = int(sys.argv[2]), open(sys.argv[3], "a")
+            failures, log, delay = int(sys.argv[2]), open(sys.argv[3], "a"), float(sys.argv[4])
             seen = [0]
             class handler(http.server.BaseHTTPRequestHandler):
                 def do_POST(self):
                     body = self.rfile.read(int(self.headers["Content-Length"]))
+                    time.sleep(delay)
                     seen[0] += 1
                     status = 500 if seen[0] <= failures else 200
                     log.write(json.dumps({"signature": self.headers["Reel-Signature"], "event": self.headers["Reel-Event-Id"],

@@ -1,0 +1,25 @@
+import ReelRender
+import Testing
+
+@Suite struct AddressPolicyTests {
+    @Test(arguments: [
+        "http://127.0.0.1/a.png", "http://localhost:8080/a.png", "http://10.0.0.7/a", "http://172.20.1.1/a", "http://192.168.1.1/a",
+        "http://169.254.169.254/latest/meta-data", "http://100.64.0.1/a", "http://0.0.0.0/a", "http://[::1]/a", "http://[fe80::1]/a",
+        "http://[fd00::1]/a", "http://[::ffff:10.0.0.1]/a", "http://[::ffff:127.0.0.1]/a", "http://224.0.0.1/a",
+    ])
+    func internalAddressesAreRefused(_ url: String) {
+        #expect(AddressPolicy(allowPrivate: false).refusal(for: url) != nil)
+        #expect(AddressPolicy(allowPrivate: true).refusal(for: url) == nil)
+    }
+
+    @Test(arguments: ["http://8.8.8.8/a.png", "https://1.1.1.1/a.mp4", "http://[2606:4700::1111]/a"])
+    func publicAddressesAreAllowed(_ url: String) {
+        #expect(AddressPolicy(allowPrivate: false).refusal(for: url) == nil)
+    }
+
+    @Test func onlyHTTPURLsWithAHostAreFetched() {
+        for url in ["ftp://8.8.8.8/a", "file:///etc/passwd", "http:///a", "gopher://x"] {
+            #expect(AddressPolicy(allowPrivate: true).refusal(for: url) != nil, "\(url)")
+        }
+    }
+}
