@@ -1,0 +1,44 @@
+import Foundation
+import ReelClient
+import Testing
+
+/// `reel serve --workers 0` and `reel worker` as two processes on one database.
+@Suite struct WorkerProcessTests {
+    @Test func aSeparateWorkerRendersWhatTheAPIAcceptedAndStopsWhenItIsCanceled() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reel-worker-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let api = try await ServerProcess(dataDirectory: folder, arguments: ["--workers", "0"])
+        defer { api.stop() }
+        let worker = Process()
+        worker.executableURL = reelExecutable
+        worker.arguments = ["worker", "--data-dir", folder.path]
+        worker.standardOutput = FileHandle.nullDevice
+        worker.standardError = FileHandle.nullDevice
+        try worker.run()
+        defer {
+            kill(worker.processIdentifier, SIGTERM)
+            worker.waitUntilExit()
+        }
+        let client = ReelClient(baseURL: api.url, apiKey: try #require(api.firstKey))
+
+        let short = try await client.submit(Data(colorTimeline().utf8))
+        let finished = try await client.wait(for: short.id, every: .milliseconds(50))
+        #expect(finished.status == "completed" && finished.url != nil)
+
+        let long = try await client.submit(Data(colorTimeline(seconds: 30, resolution: "hd").utf8))
+        var rendering = false
+        for _ in 0..<400 where !rendering {
+            rendering = try await client.job(long.id).stage == "rendering"
+            if !rendering { try await Task.sleep(for: .milliseconds(25)) }
+        }
+        #expect(rendering)
+        let canceledAt = ContinuousClock.now
+        #expect(try await client.cancel(long.id).status == "canceled")
+        // The worker learns of it when it renews its lease, every second.
+        while !processes(mentioning: folder.path + "/work").isEmpty && ContinuousClock.now - canceledAt < .seconds(5) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(ContinuousClock.now - canceledAt < .milliseconds(1500))
+        #expect(worker.isRunning)
+    }
+}
