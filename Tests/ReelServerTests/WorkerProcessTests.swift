@@ -2,7 +2,7 @@ import Foundation
 import ReelClient
 import Testing
 
-/// `reel serve --workers 0` and `reel worker` as two processes on one database.
+/// `reel serve --workers 0` and `reel serve --mode worker` (what `reel worker` runs) as two processes on one database.
 @Suite struct WorkerProcessTests {
     @Test func aSeparateWorkerRendersWhatTheAPIAcceptedAndStopsWhenItIsCanceled() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reel-worker-\(UUID().uuidString)")
@@ -11,7 +11,7 @@ import Testing
         defer { api.stop() }
         let worker = Process()
         worker.executableURL = reelExecutable
-        worker.arguments = ["worker", "--data-dir", folder.path]
+        worker.arguments = ["serve", "--mode", "worker", "--data-dir", folder.path]
         worker.standardOutput = FileHandle.nullDevice
         worker.standardError = FileHandle.nullDevice
         try worker.run()

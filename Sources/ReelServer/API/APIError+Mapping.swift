@@ -14,10 +14,14 @@ extension APIError {
             details: ["path": .string(error.issues.first?.path ?? ""), "issues": .array(issues)])
     }
 
-    /// An asset that pricing needed and could not use.
+    /// An asset that pricing needed and could not use, or a failure to look at it.
     init(_ error: RenderError) {
-        let code = error.code == .invalidAsset ? "INVALID_ASSET" : error.code == .unsupportedFeature ? "UNSUPPORTED_FEATURE" : "INVALID_TIMELINE"
-        self.init(.badRequest, code, error.message, details: error.path.map { ["path": .string($0)] })
+        switch error.code {
+        case .invalidAsset, .invalidTimeline, .unsupportedFeature:
+            self.init(.badRequest, error.code.rawValue, error.message, details: error.path.map { ["path": .string($0)] })
+        case .renderTimeout, .renderFailed, .canceled, .internalError:
+            self.init(.internalServerError, "INTERNAL_ERROR", "could not look at the request's media: \(error.message)")
+        }
     }
 
     init(_ error: StoreError) {

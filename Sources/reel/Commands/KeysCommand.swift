@@ -18,7 +18,7 @@ struct KeysCommand: AsyncParsableCommand {
             var options = try ServerOptions.parse([])
             options.dataDir = dataDir
             options.databaseUrl = databaseUrl
-            return try openStore(reader: options.reader(mode: "server"))
+            return try openStore(reader: options.reader())
         }
     }
 

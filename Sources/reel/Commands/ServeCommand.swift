@@ -11,8 +11,16 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ServerOptions
 
+    func validate() throws {
+        if let mode = options.mode, mode != "server" && mode != "worker" { throw ValidationError("--mode must be server or worker") }
+    }
+
     func run() async throws {
-        let reader = options.reader(mode: "server")
+        let reader = options.reader()
+        guard ServerSettings(reader: reader).mode == .server else {
+            try await runWorker(reader: reader)
+            return
+        }
         if let key = try await ensureFirstKey(reader: reader) {
             // Written straight to the file descriptor so that it shows at once even when stdout is a pipe.
             FileHandle.standardOutput.write(Data("Created the first account. Its API key, shown only this once:\n\n    \(key)\n\n".utf8))
@@ -25,12 +33,14 @@ struct ServeCommand: AsyncParsableCommand {
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
-        abstract: "Run render workers and the webhook dispatcher only, against the same database as the API."
+        abstract: "Run render workers and the webhook dispatcher only, against the same database as the API (reel serve --mode worker)."
     )
 
     @OptionGroup var options: ServerOptions
 
     func run() async throws {
-        try await runWorker(reader: options.reader(mode: "worker"))
+        var options = options
+        options.mode = "worker"
+        try await runWorker(reader: options.reader())
     }
 }

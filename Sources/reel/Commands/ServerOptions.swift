@@ -4,6 +4,8 @@ import Configuration
 /// The settings of `reel serve` and `reel worker` (DESIGN.md §7). A flag wins over its
 /// `REEL_*` environment variable, which wins over the default; the README lists them all.
 struct ServerOptions: ParsableArguments {
+    @Option(help: "server: the HTTP API with workers in the process; worker: render workers and webhooks only (REEL_MODE, default server).")
+    var mode: String?
     @Option(help: "Address to listen on (REEL_HOST, default 127.0.0.1).") var host: String?
     @Option(help: "Port to listen on (REEL_PORT, default 8080).") var port: Int?
     @Option(help: "Folder for the database, outputs, asset cache and signing secret (REEL_DATA_DIR, default ./.reel).") var dataDir: String?
@@ -25,11 +27,12 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Most clips in one timeline (REEL_MAX_CLIPS, default 200).") var maxClips: Int?
 
     /// Flags first, then `REEL_*` variables; `ServerSettings` holds the defaults.
-    func reader(mode: String) -> ConfigReader {
-        var values: [AbsoluteConfigKey: ConfigValue] = ["reel.mode": .init(.string(mode), isSecret: false)]
+    func reader() -> ConfigReader {
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
         func set(_ key: String, _ content: ConfigContent?) {
             if let content { values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = .init(content, isSecret: false) }
         }
+        set("reel.mode", mode.map { .string($0) })
         set("reel.host", host.map { .string($0) })
         set("reel.port", port.map { .int($0) })
         set("reel.dataDir", dataDir.map { .string($0) })
