@@ -14,8 +14,8 @@ public struct RendererConfiguration: Sendable {
     public var timeout: Duration
     public var limits: TimelineLimits
     public var maxAssetBytes: Int64
-    /// Whether asset URLs may point at loopback, private or link-local addresses (the CLI allows them; a server by default does not).
-    public var allowPrivateURLs: Bool
+    /// Which hosts asset URLs may point at: any for the CLI; a server by default refuses loopback, private and link-local ones.
+    public var addressPolicy: AddressPolicy
 
     public init(dataDirectory: URL) {
         ffmpegPath = Self.locate("ffmpeg")
@@ -25,7 +25,7 @@ public struct RendererConfiguration: Sendable {
         timeout = .seconds(600)
         limits = TimelineLimits()
         maxAssetBytes = 512 * 1024 * 1024
-        allowPrivateURLs = true
+        addressPolicy = AddressPolicy(allowPrivate: true)
     }
 
     /// The first `name` on PATH.
@@ -64,7 +64,7 @@ public struct Renderer: Sendable {
         fetcher = AssetFetcher(
             cacheDirectory: configuration.cacheDirectory, httpClient: httpClient ?? AssetFetcher.sharedClient,
             limits: AssetFetcher.Limits(
-                maxBytes: configuration.maxAssetBytes, addresses: AddressPolicy(allowPrivate: configuration.allowPrivateURLs)))
+                maxBytes: configuration.maxAssetBytes, addresses: configuration.addressPolicy))
     }
 
     /// Renders `request` into `destination`; a poster and thumbnail, if asked for, go beside it.

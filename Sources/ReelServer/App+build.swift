@@ -49,7 +49,7 @@ func makeServices(_ settings: ServerSettings, logger: Logger) async throws -> Ap
     var configuration = RendererConfiguration(dataDirectory: settings.dataDirectory)
     configuration.timeout = .seconds(settings.renderTimeout)
     configuration.limits = settings.limits
-    configuration.allowPrivateURLs = settings.allowPrivateURLs
+    configuration.addressPolicy = settings.addressPolicy
     let secret = try FileSigner.loadSecret(configured: ProcessInfo.processInfo.environment["REEL_SIGNING_SECRET"], dataDirectory: settings.dataDirectory)
     return AppServices(
         settings: settings, store: store, renderer: Renderer(configuration: configuration, logger: logger), signals: JobSignals(),

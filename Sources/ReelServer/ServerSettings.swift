@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import ReelRender
 import ReelTimeline
 
 /// Every setting of `reel serve` and `reel worker`. Each is read from the key
@@ -20,7 +21,8 @@ public struct ServerSettings: Sendable {
     public var publicURL: String
     public var workers: Int
     public var renderTimeout: Int
-    public var allowPrivateURLs: Bool
+    /// Which hosts asset and callback URLs may point at.
+    public var addressPolicy: AddressPolicy
     /// Largest request body accepted, in bytes.
     public var maxBodyBytes: Int
     /// Requests per minute per API key; 0 turns the limit off.
@@ -49,7 +51,9 @@ public struct ServerSettings: Sendable {
         publicURL = reader.string(forKey: "reel.publicUrl", default: "http://\(host):\(port)")
         workers = max(0, reader.int(forKey: "reel.workers", default: 1))
         renderTimeout = reader.int(forKey: "reel.renderTimeout", default: 600)
-        allowPrivateURLs = reader.bool(forKey: "reel.allowPrivateUrls", default: false)
+        addressPolicy = AddressPolicy(
+            allowPrivate: reader.bool(forKey: "reel.allowPrivateUrls", default: false),
+            allowedHosts: Set(reader.stringArray(forKey: "reel.allowedHosts", default: [])))
         maxBodyBytes = reader.int(forKey: "reel.maxBodyBytes", default: 5 * 1024 * 1024)
         rateLimit = reader.int(forKey: "reel.rateLimit", default: 1200)
         leaseSeconds = reader.double(forKey: "reel.leaseSeconds", default: 30)

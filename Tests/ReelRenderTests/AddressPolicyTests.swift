@@ -22,4 +22,12 @@ import Testing
             #expect(AddressPolicy(allowPrivate: true).refusal(for: url) != nil, "\(url)")
         }
     }
+
+    @Test func namedHostsAreAllowedOnTheirPortOrAny() {
+        let policy = AddressPolicy(allowPrivate: false, allowedHosts: ["127.0.0.1:9000", "LocalHost"])
+        #expect(policy.refusal(for: "http://127.0.0.1:9000/a.png") == nil)
+        #expect(policy.refusal(for: "http://127.0.0.1:9001/a.png") != nil)
+        #expect(policy.refusal(for: "http://localhost:1234/a.png") == nil)
+        #expect(policy.refusal(for: "http://10.0.0.1/a.png") != nil)
+    }
 }

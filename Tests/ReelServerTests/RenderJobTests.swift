@@ -190,4 +190,42 @@ import Testing
             #expect(text.contains(#"reel_http_request_duration_seconds_count{method="POST",route="/v1/renders",status="202"} 1"#), "\(text)")
         }
     }
+
+    @Test func anAllowedInternalHostServesButEveryRedirectHopIsCheckedAgain() async throws {
+        let media = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("examples/media")
+        let files = try LoopbackPeer.files(in: media)
+        let redirector = try LoopbackPeer.redirecting(to: files.url("logo.png"))
+        defer {
+            files.stop()
+            redirector.stop()
+        }
+        let fixture = try ServerFixture([
+            "workers": .int(1), "allowPrivateUrls": .bool(false),
+            "allowedHosts": .stringArray(["127.0.0.1:\(files.port)", "127.0.0.1:\(redirector.port)"]),
+        ])
+        defer { fixture.cleanUp() }
+        let (_, key) = try await fixture.account()
+        @Sendable func image(_ url: String) -> String {
+            ##"{"timeline":{"tracks":[{"clips":[{"asset":{"type":"image","src":"\##(url)"},"start":0,"length":1}]}]},"output":{"format":"mp4","resolution":"preview"}}"##
+        }
+        try await fixture.live { client in
+            let direct = try #require(try await client.call(.post, "/v1/renders", key: key, body: image(files.url("logo.png"))).json()["id"] as? String)
+            #expect(try await client.waitForJob(direct, key: key)["status"] as? String == "completed")
+            let redirected = try #require(try await client.call(.post, "/v1/renders", key: key, body: image(redirector.url("logo.png"))).json()["id"] as? String)
+            #expect(try await client.waitForJob(redirected, key: key)["status"] as? String == "completed")
+        }
+        // The same redirect, with only the redirector allowed: its target is a loopback address nobody allowed.
+        var strict = fixture
+        strict.settings["allowedHosts"] = .stringArray(["127.0.0.1:\(redirector.port)"])
+        try await strict.live { client in
+            let id = try #require(try await client.call(.post, "/v1/renders", key: key, body: image(redirector.url("other.png"))).json()["id"] as? String)
+            let job = try await client.waitForJob(id, key: key)
+            let error = try #require(job["error"] as? [String: Any])
+            #expect(error["code"] as? String == "INVALID_ASSET")
+            #expect((error["message"] as? String)?.contains("redirects to \(files.url("logo.png"))") == true, "\(error)")
+            let refused = try await client.call(.post, "/v1/renders", key: key, body: image(files.url("logo.png")))
+            #expect(refused.errorCode == "INVALID_ASSET")
+        }
+    }
 }

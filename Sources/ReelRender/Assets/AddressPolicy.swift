@@ -7,11 +7,14 @@ import Glibc
 /// Which hosts a URL from a request may point at. A server refuses loopback,
 /// private, link-local, shared, multicast and cloud-metadata addresses unless its
 /// operator allows them, so that a timeline or callback cannot reach inside the network.
+/// Hosts the operator names (`host` or `host:port`) are allowed wherever they point.
 public struct AddressPolicy: Sendable {
     public var allowPrivate: Bool
+    public var allowedHosts: Set<String>
 
-    public init(allowPrivate: Bool) {
+    public init(allowPrivate: Bool, allowedHosts: Set<String> = []) {
         self.allowPrivate = allowPrivate
+        self.allowedHosts = Set(allowedHosts.map { $0.lowercased() })
     }
 
     /// Why `url` may not be fetched, or nil if it may. Every address the host resolves to is checked.
@@ -21,6 +24,8 @@ public struct AddressPolicy: Sendable {
         }
         guard let host = parsed.host, !host.isEmpty else { return "has no host" }
         guard !allowPrivate else { return nil }
+        let named = host.lowercased()
+        if allowedHosts.contains(named) || parsed.port.map({ allowedHosts.contains("\(named):\($0)") }) == true { return nil }
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         let addresses = Self.resolve(bare)
         guard !addresses.isEmpty else { return "names a host that does not resolve (\(bare))" }

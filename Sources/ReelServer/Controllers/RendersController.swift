@@ -83,7 +83,7 @@ struct RendersController {
 
     /// Refuses asset and callback URLs that point inside the network, unless the operator allows them.
     private func checkAddresses(_ render: RenderRequest) throws {
-        let policy = AddressPolicy(allowPrivate: services.settings.allowPrivateURLs)
+        let policy = services.settings.addressPolicy
         for (path, source) in render.mediaSources {
             guard case .url(let url) = source, let refusal = policy.refusal(for: url) else { continue }
             throw APIError(.badRequest, "INVALID_ASSET", "\(path): \(url) \(refusal)", details: ["path": .string(path)])

@@ -53,7 +53,7 @@ struct WebhookDispatcher: Service {
             guard let job = try await store.job(id: event.jobID), let account = try await store.account(id: event.accountID) else {
                 throw DeliveryError("the job or its account no longer exists")
             }
-            if let refusal = AddressPolicy(allowPrivate: settings.allowPrivateURLs).refusal(for: event.url) {
+            if let refusal = settings.addressPolicy.refusal(for: event.url) {
                 permanent = true
                 throw DeliveryError("the callback URL \(refusal)")
             }

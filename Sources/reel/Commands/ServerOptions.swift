@@ -14,6 +14,8 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Renders at a time in this process; 0 accepts jobs and renders none (REEL_WORKERS, default 1).") var workers: Int?
     @Option(help: "Seconds one ffmpeg run may take (REEL_RENDER_TIMEOUT, default 600).") var renderTimeout: Int?
     @Flag(help: "Allow asset and webhook URLs on loopback, private and link-local addresses (REEL_ALLOW_PRIVATE_URLS).") var allowPrivateUrls = false
+    @Option(name: .customLong("allowed-host"), help: "A host (or host:port) allowed even if it is private; repeatable (REEL_ALLOWED_HOSTS, comma-separated).")
+    var allowedHosts: [String] = []
     @Option(help: "Largest request body in bytes (REEL_MAX_BODY_BYTES, default 5242880).") var maxBodyBytes: Int?
     @Option(help: "Requests per minute per API key, 0 for no limit (REEL_RATE_LIMIT, default 1200).") var rateLimit: Int?
     @Option(help: "Seconds a worker's claim on a job lasts unless renewed (REEL_LEASE_SECONDS, default 30).") var leaseSeconds: Double?
@@ -41,6 +43,7 @@ struct ServerOptions: ParsableArguments {
         set("reel.workers", workers.map { .int($0) })
         set("reel.renderTimeout", renderTimeout.map { .int($0) })
         set("reel.allowPrivateUrls", allowPrivateUrls ? .bool(true) : nil)
+        set("reel.allowedHosts", allowedHosts.isEmpty ? nil : .stringArray(allowedHosts))
         set("reel.maxBodyBytes", maxBodyBytes.map { .int($0) })
         set("reel.rateLimit", rateLimit.map { .int($0) })
         set("reel.leaseSeconds", leaseSeconds.map { .double($0) })

@@ -33,6 +33,11 @@ final class LoopbackPeer: @unchecked Sendable {
         try LoopbackPeer(arguments: ["files", folder.path])
     }
 
+    /// Answers every GET with a 302 to `target`.
+    static func redirecting(to target: String) throws -> LoopbackPeer {
+        try LoopbackPeer(arguments: ["redirect", target])
+    }
+
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)/\(path)" }
 
     func stop() {
@@ -46,6 +51,15 @@ final class LoopbackPeer: @unchecked Sendable {
         if mode == "files":
             handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[2])
             handler.log_message = lambda *args: None
+        elif mode == "redirect":
+            class handler(http.server.BaseHTTPRequestHandler):
+                def do_GET(self):
+                    self.send_response(302)
+                    self.send_header("Location", sys.argv[2])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                def log_message(self, *args):
+                    pass
         else:
             failures, log, delay = int(sys.argv[2]), open(sys.argv[3], "a"), float(sys.argv[4])
             seen = [0]
