@@ -20,21 +20,23 @@ import Testing
         let client = ReelClient(baseURL: server.url, apiKey: key, httpClient: http)
         let accepted = AcceptedIDs()
         let body = Data(colorTimeline().utf8)
+        let pid = server.process.processIdentifier
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<200 {
                 group.addTask {
-                    if let job = try? await client.submit(body) { accepted.add(job.id) }
+                    // The 40th 202 kills the server at once, with the other submissions still in flight.
+                    do {
+                        if accepted.add(try await client.submit(body).id) == 40 { kill(pid, SIGKILL) }
+                    } catch {
+                        accepted.fail("\(error)")
+                    }
                 }
             }
-            group.addTask {
-                let deadline = ContinuousClock.now + .seconds(10)
-                while accepted.count < 40 && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(2)) }
-                server.kill9()
-            }
         }
+        server.kill9()
         try await http.shutdown()
         let acceptedIDs = accepted.all
-        #expect(acceptedIDs.count >= 40 && acceptedIDs.count < 200, "\(acceptedIDs.count) accepted before the kill")
+        #expect(acceptedIDs.count >= 40 && acceptedIDs.count < 200, "\(acceptedIDs.count) accepted before the kill; failures: \(accepted.failures.prefix(3)); port \(server.port); server log: \(server.logTail)")
 
         let restarted = try await ServerProcess(dataDirectory: folder, arguments: ["--workers", "0"])
         defer { restarted.stop() }
@@ -49,7 +51,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reel-crash-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let hooks = folder.appendingPathExtension("hooks.jsonl")
-        let receiver = try LoopbackPeer.webhookReceiver(failures: 0, log: hooks)
+        let receiver = try await LoopbackPeer.webhookReceiver(failures: 0, log: hooks)
         defer { receiver.stop() }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let created = try await runReel(["keys", "create", "--name", "crash", "--credits", "100", "--data-dir", folder.path], in: folder)
@@ -67,13 +69,15 @@ import Testing
             if current.stage == "rendering" && current.progress > 12 { break }
             try await Task.sleep(for: .milliseconds(25))
         }
-        #expect(!processes(mentioning: folder.path + "/work").isEmpty, "ffmpeg should be rendering")
+        let renderers = await processes(mentioning: folder.path + "/work")
+        #expect(!renderers.isEmpty, "ffmpeg should be rendering")
         server.kill9()
         let killed = ContinuousClock.now
-        while !processes(mentioning: folder.path + "/work").isEmpty && ContinuousClock.now - killed < .seconds(1) {
-            try await Task.sleep(for: .milliseconds(20))
+        while renderers.contains(where: isAlive) && ContinuousClock.now - killed < .seconds(2) {
+            try await Task.sleep(for: .milliseconds(5))
         }
-        #expect(processes(mentioning: folder.path + "/work").isEmpty, "ffmpeg outlived the server")
+        #expect(!renderers.contains(where: isAlive), "ffmpeg outlived the server")
+        #expect(await processes(mentioning: folder.path + "/work").isEmpty)
 
         let restarted = try await ServerProcess(dataDirectory: folder, arguments: arguments)
         defer { restarted.stop() }
@@ -104,9 +108,10 @@ import Testing
             rendering = try await client.job(job.id).stage == "rendering"
             if !rendering { try await Task.sleep(for: .milliseconds(25)) }
         }
-        #expect(rendering && !processes(mentioning: folder.path + "/work").isEmpty, "ffmpeg should be rendering")
+        let renderers = await processes(mentioning: folder.path + "/work")
+        #expect(rendering && !renderers.isEmpty, "ffmpeg should be rendering")
         server.stop()
-        #expect(processes(mentioning: folder.path + "/work").isEmpty)
+        #expect(await processes(mentioning: folder.path + "/work").isEmpty)
         let stored = try #require(try await SQLiteJobStore(path: folder.appendingPathComponent("reel.sqlite").path).job(id: job.id))
         #expect(stored.status == .queued && stored.attempts == 0 && stored.leaseOwner == nil && stored.errorCode == nil)
     }
@@ -120,7 +125,7 @@ import Testing
         try colorTimeline(seconds: 1).write(to: folder.appendingPathComponent("red.json"), atomically: true, encoding: .utf8)
         let submitted = try await runReel(["submit", "red.json", "--wait", "-o", "red.mp4"], environment: environment, in: folder)
         #expect(submitted.status == 0, "\(submitted.stderr)")
-        let video = try #require(try probeVideo(folder.appendingPathComponent("red.mp4")))
+        let video = try #require(try await probeVideo(folder.appendingPathComponent("red.mp4")))
         #expect(video.width == 512 && video.height == 288)
         let id = try #require(submitted.stdout.split(separator: "\n").first.map(String.init))
         let listed = try await runReel(["jobs", "list"], environment: environment, in: folder)
@@ -134,7 +139,16 @@ import Testing
 
 private final class AcceptedIDs: Sendable {
     private let ids = Mutex<[String]>([])
-    func add(_ id: String) { ids.withLock { $0.append(id) } }
+    private let errors = Mutex<Set<String>>([])
+    func fail(_ error: String) { _ = errors.withLock { $0.insert(error) } }
+    var failures: [String] { errors.withLock { Array($0) } }
+    /// Adds the id and returns how many there are now.
+    func add(_ id: String) -> Int {
+        ids.withLock {
+            $0.append(id)
+            return $0.count
+        }
+    }
     var count: Int { ids.withLock { $0.count } }
     var all: [String] { ids.withLock { $0 } }
 }

@@ -140,7 +140,7 @@ struct RenderWorkerService: Service {
 
     /// Renews the lease until the task is cancelled; returns early, with `stop` set, when the job was canceled or taken over.
     private func holdLease(_ jobID: String, worker: String, stop: LeaseStop) async {
-        let interval = min(settings.leaseSeconds / 3, 1)
+        let interval = min(settings.leaseSeconds / 3, 0.5)
         while !Task.isCancelled {
             let generation = signals.cancels.generation(jobID)
             if let state = try? await store.renew(jobID: jobID, worker: worker, lease: settings.leaseSeconds, now: Date()), state != .held {
@@ -148,6 +148,11 @@ struct RenderWorkerService: Service {
                 return
             }
             await signals.cancels.wait(jobID, after: generation, timeout: .milliseconds(Int(interval * 1000)))
+            // Only a cancel committed in this process posts the signal: stop without asking the store again.
+            if signals.cancels.generation(jobID) != generation {
+                stop.state.withLock { $0 = .canceled }
+                return
+            }
         }
     }
 

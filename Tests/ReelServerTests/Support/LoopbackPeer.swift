@@ -25,17 +25,17 @@ final class LoopbackPeer: @unchecked Sendable {
     }
 
     /// Answers 500 to the first `failures` POSTs and 200 after, `delay` seconds late, logging each request as a JSON line in `log`.
-    static func webhookReceiver(failures: Int, log: URL, delay: Double = 0) throws -> LoopbackPeer {
-        try LoopbackPeer(arguments: ["hooks", String(failures), log.path, String(delay)])
+    static func webhookReceiver(failures: Int, log: URL, delay: Double = 0) async throws -> LoopbackPeer {
+        try await offPool { try LoopbackPeer(arguments: ["hooks", String(failures), log.path, String(delay)]) }
     }
 
-    static func files(in folder: URL) throws -> LoopbackPeer {
-        try LoopbackPeer(arguments: ["files", folder.path])
+    static func files(in folder: URL) async throws -> LoopbackPeer {
+        try await offPool { try LoopbackPeer(arguments: ["files", folder.path]) }
     }
 
     /// Answers every GET with a 302 to `target`.
-    static func redirecting(to target: String) throws -> LoopbackPeer {
-        try LoopbackPeer(arguments: ["redirect", target])
+    static func redirecting(to target: String) async throws -> LoopbackPeer {
+        try await offPool { try LoopbackPeer(arguments: ["redirect", target]) }
     }
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)/\(path)" }
@@ -83,8 +83,20 @@ final class LoopbackPeer: @unchecked Sendable {
         """#
 }
 
+/// Runs blocking work (waiting for a child process) on a thread of its own: the tests share the
+/// concurrency pool's two threads with the servers they run, and a blocked pool stalls both.
+func offPool<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
+
 /// Width, height and codec of the first video stream, by ffprobe.
-func probeVideo(_ file: URL) throws -> (codec: String, width: Int, height: Int)? {
+func probeVideo(_ file: URL) async throws -> (codec: String, width: Int, height: Int)? {
+    try await offPool { try probeVideoBlocking(file) }
+}
+
+private func probeVideoBlocking(_ file: URL) throws -> (codec: String, width: Int, height: Int)? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", file.path]
@@ -99,7 +111,11 @@ func probeVideo(_ file: URL) throws -> (codec: String, width: Int, height: Int)?
 }
 
 /// Processes whose command line mentions `text`, as pgrep sees them.
-func processes(mentioning text: String) -> [Int32] {
+func processes(mentioning text: String) async -> [Int32] {
+    (try? await offPool { processesBlocking(mentioning: text) }) ?? []
+}
+
+private func processesBlocking(mentioning text: String) -> [Int32] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["pgrep", "-f", text]
@@ -109,4 +125,10 @@ func processes(mentioning text: String) -> [Int32] {
     let found = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     return found.split(separator: "\n").compactMap { Int32($0) }
+}
+
+/// Whether the process runs: it exists and is not a zombie waiting to be reaped.
+func isAlive(_ pid: Int32) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }
+    return !stat[close...].hasPrefix(") Z") && !stat[close...].hasPrefix(") X")
 }

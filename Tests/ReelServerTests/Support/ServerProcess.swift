@@ -6,45 +6,66 @@ let reelExecutable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLast
 
 /// `reel serve` as a child process on a free loopback port, so that it can be killed with SIGKILL.
 final class ServerProcess: @unchecked Sendable {
-    let port: Int
-    let process = Process()
+    private(set) var port = 0
+    private(set) var process = Process()
     /// The key printed on the first start of an empty data folder.
     private(set) var firstKey: String?
 
     var url: String { "http://127.0.0.1:\(port)" }
 
     init(dataDirectory: URL, arguments: [String] = []) async throws {
-        port = try freePort()
-        process.executableURL = reelExecutable
-        process.arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory.path] + arguments
+        // Another test's server may take the port between `freePort` and the bind; then ours exits and gets another.
+        for _ in 0..<5 {
+            port = try freePort()
+            process = Process()
+            process.executableURL = reelExecutable
+            process.arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory.path] + arguments
+            let key = try await start(process, port: port)
+            firstKey = firstKey ?? key
+            if process.isRunning { return }
+        }
+        Issue.record("reel serve did not stay up on any of 5 ports")
+    }
+
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("reel-server-log-\(UUID().uuidString).txt")
+
+    /// What the server wrote to stderr: its log, for a failing test's message.
+    var logTail: String { String((try? String(contentsOf: log, encoding: .utf8))?.suffix(3000) ?? "") }
+
+    private func logFile() throws -> FileHandle {
+        if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
+        return handle
+    }
+
+    /// Starts the server and returns the key it printed, if any, once it listens.
+    private func start(_ process: Process, port: Int) async throws -> String? {
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        process.standardError = try logFile()
         try process.run()
         try output.fileHandleForWriting.close()
         let reader = output.fileHandleForReading
         // Keep reading stdout on a thread of its own so the server never blocks on a full pipe.
-        let key = await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
-            let once = ResumeOnce(continuation)
-            Thread {
-                var text = ""
-                while true {
-                    let chunk = reader.availableData
-                    if chunk.isEmpty { break }
-                    text += String(decoding: chunk, as: UTF8.self)
-                    if let range = text.range(of: #"reel_sk_[A-Za-z0-9]{40}"#, options: .regularExpression) { once.resume(String(text[range])) }
-                }
-                once.resume(nil)
-            }.start()
-            Thread { [port] in
-                // The key is printed before the server listens: once it listens, a missing key means the folder had keys already.
-                let deadline = Date().addingTimeInterval(20)
-                while !isListening(port) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-                Thread.sleep(forTimeInterval: 0.3)
-                once.resume(nil)
-            }.start()
+        let printed = PrintedKey()
+        Thread {
+            var text = ""
+            while true {
+                let chunk = reader.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+                if let range = text.range(of: #"reel_sk_[A-Za-z0-9]{40}"#, options: .regularExpression) { printed.set(String(text[range])) }
+            }
+        }.start()
+        return try await offPool {
+            // Ready once it listens. The key is printed before that, so a key missing then means the folder had keys
+            // already; the pause also lets a server that lost the port to another exit before it is looked at.
+            let deadline = Date().addingTimeInterval(20)
+            while !isListening(port) && process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            Thread.sleep(forTimeInterval: 0.3)
+            return printed.value
         }
-        firstKey = key
     }
 
     func kill9() {
@@ -72,18 +93,12 @@ private func isListening(_ port: Int) -> Bool {
     }
 }
 
-private final class ResumeOnce: @unchecked Sendable {
+private final class PrintedKey: @unchecked Sendable {
     private let lock = NSLock()
-    private var continuation: CheckedContinuation<String?, Never>?
+    private var key: String?
 
-    init(_ continuation: CheckedContinuation<String?, Never>) { self.continuation = continuation }
-
-    func resume(_ value: String?) {
-        lock.withLock { () -> CheckedContinuation<String?, Never>? in
-            defer { continuation = nil }
-            return continuation
-        }?.resume(returning: value)
-    }
+    func set(_ key: String) { lock.withLock { self.key = self.key ?? key } }
+    var value: String? { lock.withLock { key } }
 }
 
 /// A port nothing listens on now: bind to port 0 and read what the kernel chose.
@@ -102,26 +117,22 @@ func freePort() throws -> Int {
     return Int(UInt16(bigEndian: address.sin_port))
 }
 
-/// Runs `reel` with arguments to its end, on a thread so the test's concurrency pool stays free.
+/// Runs `reel` with arguments to its end.
 func runReel(_ arguments: [String], environment: [String: String] = [:], in folder: URL) async throws -> (status: Int32, stdout: String, stderr: String) {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread {
-            continuation.resume(with: Result {
-                let process = Process()
-                process.executableURL = reelExecutable
-                process.arguments = arguments
-                process.currentDirectoryURL = folder
-                process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-                let out = Pipe()
-                let err = Pipe()
-                process.standardOutput = out
-                process.standardError = err
-                try process.run()
-                let stdout = out.fileHandleForReading.readDataToEndOfFile()
-                let stderr = err.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-            })
-        }.start()
+    try await offPool {
+        let process = Process()
+        process.executableURL = reelExecutable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }
 }
