@@ -64,18 +64,11 @@ import Testing
         let client = ReelClient(baseURL: server.url, apiKey: key)
         let body = colorTimeline(seconds: 12, resolution: "hd", extra: #","callback":"\#(receiver.url("hook"))""#)
         let job = try await client.submit(Data(body.utf8))
-        for _ in 0..<400 {
-            let current = try await client.job(job.id)
-            if current.stage == "rendering" && current.progress > 12 { break }
-            try await Task.sleep(for: .milliseconds(25))
-        }
+        #expect(try await waitUntilRendering(client, job.id, past: 12))
         let renderers = await processes(mentioning: folder.path + "/work")
         #expect(!renderers.isEmpty, "ffmpeg should be rendering")
         server.kill9()
-        let killed = ContinuousClock.now
-        while renderers.contains(where: isAlive) && ContinuousClock.now - killed < .seconds(2) {
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        try await waitForExit(of: renderers, since: .now, giveUpAfter: .seconds(2))
         #expect(!renderers.contains(where: isAlive), "ffmpeg outlived the server")
         #expect(await processes(mentioning: folder.path + "/work").isEmpty)
 
@@ -103,11 +96,7 @@ import Testing
         let server = try await ServerProcess(dataDirectory: folder)
         let client = ReelClient(baseURL: server.url, apiKey: try #require(server.firstKey))
         let job = try await client.submit(Data(colorTimeline(seconds: 30, resolution: "hd").utf8))
-        var rendering = false
-        for _ in 0..<400 where !rendering {
-            rendering = try await client.job(job.id).stage == "rendering"
-            if !rendering { try await Task.sleep(for: .milliseconds(25)) }
-        }
+        let rendering = try await waitUntilRendering(client, job.id)
         let renderers = await processes(mentioning: folder.path + "/work")
         #expect(rendering && !renderers.isEmpty, "ffmpeg should be rendering")
         server.stop()

@@ -82,10 +82,7 @@ import Testing
             let start = ContinuousClock.now
             let canceled = try await client.call(.delete, "/v1/jobs/\(id)", key: key).json()
             #expect(canceled["status"] as? String == "canceled")
-            // Watched through /proc rather than by starting pgrep again, which a loaded machine makes slow.
-            while renderers.contains(where: isAlive) && ContinuousClock.now - start < .seconds(3) {
-                try await Task.sleep(for: .milliseconds(5))
-            }
+            try await waitForExit(of: renderers, since: start, giveUpAfter: .seconds(3))
             #expect(ContinuousClock.now - start < .seconds(1))
             #expect(await processes(mentioning: fixture.folder.path).isEmpty)
             #expect(try await client.call(.get, "/v1/credits", key: key).json()["credits"] as? Int == 100)

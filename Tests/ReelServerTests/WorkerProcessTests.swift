@@ -26,19 +26,13 @@ import Testing
         #expect(finished.status == "completed" && finished.url != nil)
 
         let long = try await client.submit(Data(colorTimeline(seconds: 30, resolution: "hd").utf8))
-        var rendering = false
-        for _ in 0..<400 where !rendering {
-            rendering = try await client.job(long.id).stage == "rendering"
-            if !rendering { try await Task.sleep(for: .milliseconds(25)) }
-        }
+        let rendering = try await waitUntilRendering(client, long.id)
         let renderers = await processes(mentioning: folder.path + "/work")
         #expect(rendering && !renderers.isEmpty)
         let canceledAt = ContinuousClock.now
         #expect(try await client.cancel(long.id).status == "canceled")
         // The worker learns of it when it renews its lease, every half second; the bound leaves room for a loaded machine.
-        while renderers.contains(where: isAlive) && ContinuousClock.now - canceledAt < .seconds(5) {
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        try await waitForExit(of: renderers, since: canceledAt, giveUpAfter: .seconds(5))
         #expect(ContinuousClock.now - canceledAt < .milliseconds(2500))
         #expect(worker.isRunning)
     }

@@ -127,6 +127,14 @@ private func processesBlocking(mentioning text: String) -> [Int32] {
     return found.split(separator: "\n").compactMap { Int32($0) }
 }
 
+/// Returns once none of `pids` runs, or `limit` after `start`. Watched through /proc rather than
+/// by starting pgrep again, which a loaded machine makes slow.
+func waitForExit(of pids: [Int32], since start: ContinuousClock.Instant, giveUpAfter limit: Duration) async throws {
+    while pids.contains(where: isAlive) && ContinuousClock.now - start < limit {
+        try await Task.sleep(for: .milliseconds(5))
+    }
+}
+
 /// Whether the process runs: it exists and is not a zombie waiting to be reaped.
 func isAlive(_ pid: Int32) -> Bool {
     guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }

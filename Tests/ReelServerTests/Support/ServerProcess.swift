@@ -1,4 +1,5 @@
 import Foundation
+import ReelClient
 import Testing
 
 /// The `reel` executable built next to the test bundle.
@@ -78,6 +79,16 @@ final class ServerProcess: @unchecked Sendable {
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
     }
+}
+
+/// Polls the job until its render is under way past `progress` percent; false if it never got there.
+func waitUntilRendering(_ client: ReelClient, _ id: String, past progress: Double = 0) async throws -> Bool {
+    for _ in 0..<400 {
+        let job = try await client.job(id)
+        if job.stage == "rendering" && job.progress > progress { return true }
+        try await Task.sleep(for: .milliseconds(25))
+    }
+    return false
 }
 
 /// Whether something accepts connections on the loopback port: the server listens.
