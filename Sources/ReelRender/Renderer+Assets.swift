@@ -3,8 +3,10 @@ import ReelTimeline
 
 extension Renderer {
     /// What each source is used as, so a file can be checked for what its clip needs.
-    private enum Use {
+    fileprivate enum Use {
         case picture, moving, sound, captions, font
+
+        var isMedia: Bool { self == .picture || self == .moving || self == .sound }
 
         var noun: String {
             switch self {
@@ -40,34 +42,30 @@ extension Renderer {
         if let soundtrack = request.timeline.soundtrack { uses.append((soundtrack.src, "timeline.soundtrack.src", .sound)) }
         for (index, font) in request.timeline.fonts.enumerated() { uses.append((font.src, "timeline.fonts[\(index)].src", .font)) }
 
-        let files = try await fetchAll(Array(Set(uses.map(\.source))), paths: Dictionary(uses.map { ($0.source, $0.path) }, uniquingKeysWith: { first, _ in first }), progress: progress)
+        var firstPaths: [MediaSource: String] = [:]
+        for (source, path, _) in uses where firstPaths[source] == nil { firstPaths[source] = path }
+        let files = try await fetchAll(Array(firstPaths.keys), paths: firstPaths, progress: progress)
+        let customFonts = request.timeline.fonts.compactMap { files[$0.src] }
+        async let fontBook = FontBook.make(customFonts: customFonts, families: families, directory: work.appendingPathComponent("fonts"))
+        let mediaFiles = uses.filter { $0.use.isMedia }.map(\.source)
+        let infos = try await probeAll(Set(mediaFiles), files: files, paths: firstPaths)
+
         var assets: [MediaSource: PreparedAsset] = [:]
         var captions: [MediaSource: [CaptionCue]] = [:]
-        let probe = MediaProbe(ffprobePath: configuration.ffprobePath)
         for (source, path, use) in uses {
-            try Task.checkCancellation(or: RenderError(.canceled, "the render was canceled"))
             let file = files[source]!
             switch use {
             case .font:
                 continue
             case .captions:
                 guard captions[source] == nil else { continue }
-                let cues = (try? String(contentsOf: file, encoding: .utf8)).map(CaptionParser.parse) ?? []
+                let cues = CaptionParser.cues(in: file)
                 guard !cues.isEmpty else {
                     throw RenderError(.invalidAsset, "\(path): \(source) is not \(use.noun) with at least one cue", path: path)
                 }
                 captions[source] = cues
             case .picture, .moving, .sound:
-                let info: MediaInfo
-                if let known = assets[source]?.info {
-                    info = known
-                } else {
-                    do {
-                        info = try await probe.probe(file)
-                    } catch {
-                        throw RenderError(error.code, "\(path): \(source) \(error.message)", path: path)
-                    }
-                }
+                let info = infos[source]!
                 let usable =
                     switch use {
                     case .picture, .moving: info.hasVideo && (info.width ?? 0) > 0
@@ -79,34 +77,59 @@ extension Renderer {
                 assets[source] = PreparedAsset(file: file, info: info)
             }
         }
-        let customFonts = request.timeline.fonts.compactMap { files[$0.src] }
-        let fonts = await FontBook.make(customFonts: customFonts, families: families, directory: work.appendingPathComponent("fonts"))
+        let fonts = await fontBook
         progress.update(.fetching, fraction: 1)
         return PlanInputs(assets: assets, fonts: fonts, captions: captions)
     }
 
+    /// Probes every file at once: each ffprobe spends most of its time starting up, not reading.
+    private func probeAll(_ sources: Set<MediaSource>, files: [MediaSource: URL], paths: [MediaSource: String]) async throws(RenderError) -> [MediaSource: MediaInfo] {
+        let probe = MediaProbe(ffprobePath: configuration.ffprobePath)
+        let infos = try await Self.concurrently(Array(sources), paths: paths) { source throws(RenderError) in
+            do throws(RenderError) {
+                return try await probe.probe(files[source]!)
+            } catch {
+                throw RenderError(error.code, "\(source) \(error.message)")
+            }
+        }
+        try Task.checkCancellation(or: RenderError(.canceled, "the render was canceled"))
+        return infos
+    }
+
     private func fetchAll(_ sources: [MediaSource], paths: [MediaSource: String], progress: ProgressTracker) async throws(RenderError) -> [MediaSource: URL] {
-        var files: [MediaSource: URL] = [:]
-        let outcome = await withTaskGroup(of: (MediaSource, Result<URL, RenderError>).self) { group in
+        try await Self.concurrently(sources, paths: paths, operation: fetcher.localFile(for:)) { done in
+            progress.update(.fetching, fraction: 0.9 * Double(done) / Double(sources.count))
+        }
+    }
+
+    /// Runs `operation` on every source at once. The first failure cancels the others and is
+    /// thrown with the JSON path of its source in front.
+    private static func concurrently<Value: Sendable>(
+        _ sources: [MediaSource], paths: [MediaSource: String],
+        operation: @escaping @Sendable (MediaSource) async throws(RenderError) -> Value,
+        finished: (Int) -> Void = { _ in }
+    ) async throws(RenderError) -> [MediaSource: Value] {
+        var values: [MediaSource: Value] = [:]
+        let failure = await withTaskGroup(of: (MediaSource, Result<Value, RenderError>).self) { group in
             for source in sources {
                 group.addTask {
                     // Awaiting inside the returned tuple miscompiles in release builds (Swift 6.3:
                     // the group then yields garbage), so the result is bound first.
-                    let file: URL
+                    let value: Value
                     do throws(RenderError) {
-                        file = try await fetcher.localFile(for: source)
+                        value = try await operation(source)
                     } catch {
                         return (source, .failure(error))
                     }
-                    return (source, .success(file))
+                    return (source, .success(value))
                 }
             }
             var failure: RenderError?
             for await (source, result) in group {
                 switch result {
-                case .success(let file):
-                    files[source] = file
-                    progress.update(.fetching, fraction: 0.9 * Double(files.count) / Double(sources.count))
+                case .success(let value):
+                    values[source] = value
+                    finished(values.count)
                 case .failure(let error):
                     let path = paths[source] ?? ""
                     failure = failure ?? RenderError(error.code, "\(path): \(error.message)", path: path)
@@ -115,8 +138,8 @@ extension Renderer {
             }
             return failure
         }
-        if let outcome { throw outcome }
-        return files
+        if let failure { throw failure }
+        return values
     }
 }
 
@@ -127,26 +150,33 @@ extension Task where Success == Never, Failure == Never {
 }
 
 extension Renderer {
-    /// The probed length of every video and audio source whose clip asks for its `auto` length:
-    /// what pricing needs before a render. The files land in the asset cache, so the render does not fetch them again.
+    /// The natural length of every source whose clip asks for its `auto` length (a video's or
+    /// audio's probed duration, a caption file's last cue): what pricing needs before a render.
+    /// The files land in the asset cache, so the render does not fetch them again.
     public func mediaDurations(for request: RenderRequest) async throws(RenderError) -> [MediaSource: Double] {
         var sources: [MediaSource: String] = [:]
         for (trackIndex, track) in request.timeline.tracks.enumerated() {
-            for (clipIndex, clip) in track.clips.enumerated() where clip.length == .auto {
-                let path = "timeline.tracks[\(trackIndex)].clips[\(clipIndex)].asset.src"
-                switch clip.asset {
-                case .video(let asset): sources[asset.src] = sources[asset.src] ?? path
-                case .audio(let asset): sources[asset.src] = sources[asset.src] ?? path
-                default: break
-                }
+            for (clipIndex, clip) in track.clips.enumerated() where clip.length == .auto && clip.asset.hasMediaDuration {
+                guard let source = clip.asset.source, sources[source] == nil else { continue }
+                sources[source] = "timeline.tracks[\(trackIndex)].clips[\(clipIndex)].asset.src"
             }
         }
+        let captionSources = Set(request.timeline.tracks.flatMap(\.clips).compactMap { clip -> MediaSource? in
+            if case .caption(let asset) = clip.asset { asset.src } else { nil }
+        })
         let probe = MediaProbe(ffprobePath: configuration.ffprobePath)
         var durations: [MediaSource: Double] = [:]
         for (source, path) in sources {
             do throws(RenderError) {
                 let file = try await fetcher.localFile(for: source)
-                durations[source] = try await probe.probe(file).duration
+                if captionSources.contains(source) {
+                    guard let end = CaptionParser.cues(in: file).map(\.end).max() else {
+                        throw RenderError(.invalidAsset, "\(source) is not \(Use.captions.noun) with at least one cue")
+                    }
+                    durations[source] = end
+                } else {
+                    durations[source] = try await probe.probe(file).duration
+                }
             } catch {
                 throw RenderError(error.code, "\(path): \(error.message)", path: path)
             }

@@ -87,7 +87,7 @@ public struct Renderer: Sendable {
         do {
             schedule = try TimelineSchedule.resolve(
                 request.timeline, range: request.output.range,
-                mediaDurations: inputs.assets.compactMapValues(\.info.duration), limits: configuration.limits)
+                mediaDurations: inputs.naturalLengths, limits: configuration.limits)
         } catch {
             throw RenderError(error)
         }

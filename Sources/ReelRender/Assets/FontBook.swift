@@ -3,6 +3,7 @@ import Foundation
 /// Font files by family: the request's own fonts first, then the system's through fontconfig.
 struct FontBook: Sendable {
     private var files: [String: String] = [:]
+    private var metrics: [String: FontMetrics] = [:]
     /// The folder holding the request's own fonts, for libass.
     private(set) var directory: URL?
 
@@ -11,6 +12,11 @@ struct FontBook: Sendable {
     /// The file for `family`; fontconfig's nearest match when neither the request nor the system has it.
     func file(family: String, bold: Bool) -> String {
         files[Self.key(family, bold)] ?? files[Self.key(family, false)] ?? Self.fallbackFile
+    }
+
+    /// The advance widths of the file `file(family:bold:)` gives; nil when that file cannot be read as a font.
+    func metrics(family: String, bold: Bool) -> FontMetrics? {
+        metrics[file(family: family, bold: bold)]
     }
 
     private static func key(_ family: String, _ bold: Bool) -> String { "\(family.lowercased())|\(bold)" }
@@ -38,6 +44,9 @@ struct FontBook: Sendable {
             let pattern = request.family.replacingOccurrences(of: "-", with: "\\-") + (request.bold ? ":weight=bold" : "")
             let match = await fontconfig("fc-match", ["--format", "%{file}", pattern])
             if !match.isEmpty { book.files[key(request.family, request.bold)] = match }
+        }
+        if !families.isEmpty {
+            for file in Set(book.files.values).union([fallbackFile]) { book.metrics[file] = FontMetrics(file: URL(fileURLWithPath: file)) }
         }
         return book
     }

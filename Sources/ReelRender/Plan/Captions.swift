@@ -10,6 +10,11 @@ struct CaptionCue: Sendable, Equatable {
 
 /// Reads SRT and WebVTT: every block with a `-->` timing line; markup tags are dropped.
 enum CaptionParser {
+    /// The cues of a caption file; none when it cannot be read as UTF-8.
+    static func cues(in file: URL) -> [CaptionCue] {
+        (try? String(contentsOf: file, encoding: .utf8)).map(parse) ?? []
+    }
+
     static func parse(_ text: String) -> [CaptionCue] {
         var cues: [CaptionCue] = []
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)

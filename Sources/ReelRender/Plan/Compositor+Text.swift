@@ -48,20 +48,34 @@ extension Compositor {
         return stream
     }
 
-    /// Splits at newlines, then wraps words to the box width using the font's average glyph width.
+    /// Splits at newlines, then wraps words to the box width as the font measures them;
+    /// a word wider than the box on its own is broken between characters.
     private func wrap(_ text: String, font: TextFont, width: Int?) -> [String] {
         let paragraphs = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         guard let width else { return paragraphs }
-        let perLine = max(1, Int(Double(width) / (font.size * 0.56)))
+        let metrics = planner.inputs.fonts.metrics(family: font.family, bold: font.weight >= 600)
+        let measure = { (text: Substring) in
+            metrics?.width(of: text, size: font.size) ?? Double(text.count) * font.size * 0.56
+        }
+        let limit = Double(width)
         return paragraphs.flatMap { paragraph -> [String] in
             var lines: [String] = []
             var line = ""
             for word in paragraph.split(separator: " ") {
-                if !line.isEmpty, line.count + 1 + word.count > perLine {
-                    lines.append(line)
-                    line = ""
+                let joined = line.isEmpty ? String(word) : line + " " + word
+                if measure(joined[...]) <= limit {
+                    line = joined
+                    continue
                 }
-                line += line.isEmpty ? String(word) : " " + word
+                if !line.isEmpty { lines.append(line) }
+                line = ""
+                for character in word {
+                    if !line.isEmpty, measure((line + String(character))[...]) > limit {
+                        lines.append(line)
+                        line = ""
+                    }
+                    line.append(character)
+                }
             }
             return lines + [line]
         }

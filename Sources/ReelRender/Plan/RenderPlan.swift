@@ -12,6 +12,11 @@ struct PlanInputs: Sendable {
     var assets: [MediaSource: PreparedAsset]
     var fonts: FontBook
     var captions: [MediaSource: [CaptionCue]]
+
+    /// The natural length of each file, for `auto` lengths: media durations and the end of each caption file's last cue.
+    var naturalLengths: [MediaSource: Double] {
+        assets.compactMapValues(\.info.duration).merging(captions.compactMapValues { $0.map(\.end).max() }) { media, _ in media }
+    }
 }
 
 /// One ffmpeg invocation: its inputs, its filter graph, and side files the graph reads.

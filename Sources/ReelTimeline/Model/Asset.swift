@@ -26,10 +26,11 @@ public enum Asset: Sendable, Equatable {
         }
     }
 
-    /// True when the asset's natural length comes from its media.
+    /// True when the asset's natural length comes from its file: a video's or audio's
+    /// duration, or the end of a caption file's last cue.
     public var hasMediaDuration: Bool {
         switch self {
-        case .video, .audio: true
+        case .video, .audio, .caption: true
         default: false
         }
     }

@@ -24,7 +24,8 @@ public struct TimelineSchedule: Sendable, Equatable {
     /// Seconds into the soundtrack where the output begins.
     public var soundtrackOffset: Double
 
-    /// Resolves clip times. `mediaDurations` holds the probed length of each video and audio source.
+    /// Resolves clip times. `mediaDurations` holds the probed length of each video and audio source
+    /// and the end of each caption file's last cue.
     public static func resolve(
         _ timeline: Timeline, range: OutputRange?, mediaDurations: [MediaSource: Double], limits: TimelineLimits
     ) throws(TimelineValidationError) -> TimelineSchedule {
