@@ -21,6 +21,17 @@ import Testing
         ])
         #expect(run.status == 0, "schemathesis found failures:\n\(run.output.suffix(6000))")
     }
+
+    @Test func theDocumentStatesThisServersLimits() async throws {
+        let fixture = try ServerFixture(["maxDuration": .double(45), "maxClips": .int(12)])
+        defer { fixture.cleanUp() }
+        let document = try await fixture.live { client in
+            String(buffer: try await client.call(.get, "/openapi.yaml").body)
+        }
+        let lines = document.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(lines.filter { $0 == "maximum: 45" }.count == 6 && lines.filter { $0 == "maxItems: 12" }.count == 1)
+        #expect(!document.contains("maximum: 600") && !document.contains("# limit"))
+    }
 }
 
 /// Runs a program to its end, with stdout and stderr together.
