@@ -62,6 +62,17 @@ import Testing
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: work)) ?? []).isEmpty)
     }
 
+    @Test func aResolutionOverrideKeepsThePortraitShape() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        let run = try await reel(
+            ["render", examplesFolder.appendingPathComponent("social.json").path, "-o", "social.mov", "--resolution", "preview", "--quiet"],
+            in: scratch.folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        let probe = try await ProbedFile(scratch.file("social.mov"))
+        #expect(probe.width == 288 && probe.height == 512)
+    }
+
     @Test func aMissingAssetFailsWithItsPath() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }

@@ -15,7 +15,7 @@ struct RenderCommand: AsyncParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "The file to write; its poster and thumbnail go beside it.")
     var output: String
 
-    @Option(help: "Override the output resolution preset (preview, mobile, sd, hd, 1080, 4k).")
+    @Option(help: "Override the output resolution preset (preview, mobile, sd, hd, 1080, 4k), keeping the timeline's aspect ratio.")
     var resolution: String?
 
     @Option(help: "Override the frame rate.")
@@ -39,7 +39,7 @@ struct RenderCommand: AsyncParsableCommand {
             guard let preset = ResolutionPreset(rawValue: resolution) else {
                 throw ValidationError("--resolution must be one of \(ResolutionPreset.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            request.output.size = preset.size
+            request.output.size = request.output.size.scaled(toShortEdge: preset.size.height)
         }
         if let fps {
             guard let rate = FrameRate(fps) else { throw ValidationError("--fps \(fps) is not a supported frame rate") }
@@ -73,5 +73,14 @@ struct RenderCommand: AsyncParsableCommand {
         summary += ", \(result.fileSize) bytes, rendered in " + String(format: "%.2f s", elapsed)
         print(summary)
         for still in [result.poster, result.thumbnail].compactMap({ $0 }) { print(still.path) }
+    }
+}
+
+extension FrameSize {
+    /// The same shape with its short edge at `shortEdge`, both sides even as encoders need.
+    func scaled(toShortEdge shortEdge: Int) -> FrameSize {
+        let factor = Double(shortEdge) / Double(min(width, height))
+        func even(_ side: Int) -> Int { max(2, Int((Double(side) * factor / 2).rounded()) * 2) }
+        return FrameSize(width: even(width), height: even(height))
     }
 }
