@@ -81,7 +81,10 @@ let package = Package(
         ),
         .testTarget(name: "ReelTimelineTests", dependencies: ["ReelTimeline"]),
         .testTarget(name: "ReelStoreTests", dependencies: ["ReelStore"]),
-        .testTarget(name: "ReelRenderTests", dependencies: ["ReelRender", "ReelTimeline", "reel"]),
+        .testTarget(
+            name: "ReelRenderTests",
+            dependencies: ["ReelRender", "ReelTimeline", "reel", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
         .testTarget(
             name: "ReelServerTests",
             dependencies: [

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import Logging
 import ReelTimeline
@@ -57,12 +56,11 @@ public struct Renderer: Sendable {
     let fetcher: AssetFetcher
     private let logger: Logger
 
-    /// `httpClient` fetches remote assets; by default a process-wide client that does not retry refused connections.
-    public init(configuration: RendererConfiguration, httpClient: HTTPClient? = nil, logger: Logger = Logger(label: "reel.render")) {
+    public init(configuration: RendererConfiguration, logger: Logger = Logger(label: "reel.render")) {
         self.configuration = configuration
         self.logger = logger
         fetcher = AssetFetcher(
-            cacheDirectory: configuration.cacheDirectory, httpClient: httpClient ?? AssetFetcher.sharedClient,
+            cacheDirectory: configuration.cacheDirectory, httpClient: AssetFetcher.sharedClient,
             limits: AssetFetcher.Limits(
                 maxBytes: configuration.maxAssetBytes, addresses: configuration.addressPolicy))
     }

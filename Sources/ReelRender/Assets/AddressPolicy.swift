@@ -19,25 +19,31 @@ public struct AddressPolicy: Sendable {
 
     /// Why `url` may not be fetched, or nil if it may. Every address the host resolves to is checked.
     public func refusal(for url: String) -> String? {
-        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
-            return "is not an http(s) URL"
-        }
-        guard let host = parsed.host, !host.isEmpty else { return "has no host" }
-        guard !allowPrivate else { return nil }
-        let named = host.lowercased()
-        if allowedHosts.contains(named) || parsed.port.map({ allowedHosts.contains("\(named):\($0)") }) == true { return nil }
-        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        let addresses = Self.resolve(bare)
-        guard !addresses.isEmpty else { return "names a host that does not resolve (\(bare))" }
-        for address in addresses {
-            if let kind = Self.internalKind(address) {
-                return "resolves to \(address), a \(kind) address; such addresses are refused unless the server allows private URLs"
-            }
-        }
-        return nil
+        if case .refused(let reason) = check(url) { reason } else { nil }
     }
 
-    /// The numeric addresses of `host`: itself if it is a literal, else what the resolver answers.
+    /// Whether `url` may be fetched and, for a host name the policy had to resolve, the checked
+    /// address to connect to. Every address the host resolves to is checked.
+    public func check(_ url: String) -> AddressCheck {
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+            return .refused("is not an http(s) URL")
+        }
+        guard let host = parsed.host, !host.isEmpty else { return .refused("has no host") }
+        guard !allowPrivate else { return .allowed(nil) }
+        let named = host.lowercased()
+        if allowedHosts.contains(named) || parsed.port.map({ allowedHosts.contains("\(named):\($0)") }) == true { return .allowed(nil) }
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        let addresses = Self.resolve(bare)
+        guard let first = addresses.first else { return .refused("names a host that does not resolve (\(bare))") }
+        for address in addresses {
+            if let kind = Self.internalKind(address) {
+                return .refused("resolves to \(address), a \(kind) address; such addresses are refused unless the server allows private URLs")
+            }
+        }
+        return .allowed(addresses == [bare] ? nil : AddressPin(host: host, address: first))
+    }
+
+    /// The numeric addresses of `host`: itself if it is a literal, else what the resolver answers, in its order.
     static func resolve(_ host: String) -> [String] {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -53,7 +59,8 @@ public struct AddressPolicy: Sendable {
             }
             cursor = entry.pointee.ai_next
         }
-        return Array(Set(addresses))
+        var seen: Set<String> = []
+        return addresses.filter { seen.insert($0).inserted }
     }
 
     /// What kind of internal address `address` is, or nil for a public one.
@@ -91,5 +98,24 @@ public struct AddressPolicy: Sendable {
         case (224...255, _): "multicast or reserved"
         default: nil
         }
+    }
+}
+
+/// What an ``AddressPolicy`` says of a URL.
+public enum AddressCheck: Sendable, Equatable {
+    /// It may be fetched, connecting to the pinned address when there is one.
+    case allowed(AddressPin?)
+    case refused(String)
+}
+
+/// A host name and the checked address its connections must go to: a second lookup could answer
+/// an internal address (DNS rebinding).
+public struct AddressPin: Sendable, Equatable {
+    public var host: String
+    public var address: String
+
+    public init(host: String, address: String) {
+        self.host = host
+        self.address = address
     }
 }

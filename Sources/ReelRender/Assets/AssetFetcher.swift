@@ -16,11 +16,11 @@ actor AssetFetcher {
     }
 
     private let cacheDirectory: URL
-    private let httpClient: HTTPClient
+    private let httpClient: PinnedHTTPClient
     private let limits: Limits
     private var downloads: [String: Task<URL, any Error>] = [:]
 
-    init(cacheDirectory: URL, httpClient: HTTPClient, limits: Limits) {
+    init(cacheDirectory: URL, httpClient: PinnedHTTPClient, limits: Limits) {
         self.cacheDirectory = cacheDirectory
         self.httpClient = httpClient
         self.limits = limits
@@ -51,15 +51,15 @@ actor AssetFetcher {
         }
     }
 
-    /// A client for assets, alive as long as the process: a refused connection fails
-    /// at once instead of being retried until the request's deadline.
-    static let sharedClient: HTTPClient = {
+    /// The client for assets: a refused connection fails at once instead of being retried
+    /// until the request's deadline.
+    static let sharedClient: PinnedHTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .seconds(10), read: .seconds(30))
         configuration.connectionPool.retryConnectionEstablishment = false
         // Redirects are followed by `download`, which checks every hop against the address policy.
         configuration.redirectConfiguration = .disallow
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        return PinnedHTTPClient(configuration: configuration)
     }()
 
     static func cacheName(for url: String) -> String {
@@ -69,26 +69,38 @@ actor AssetFetcher {
         return safeExtension.isEmpty ? digest : "\(digest).\(safeExtension)"
     }
 
-    /// The response for `url` after following redirects, each hop checked against the address policy.
-    private static func fetch(_ url: String, client: HTTPClient, limits: Limits) async throws -> HTTPClientResponse {
+    /// Follows redirects, each hop checked against the address policy and connected to the
+    /// address that check approved, and saves the final answer into `destination`.
+    private static func download(_ url: String, to destination: URL, client: PinnedHTTPClient, limits: Limits) async throws -> URL {
         var current = url
         for _ in 0...limits.maxRedirects {
-            if let refusal = limits.addresses.refusal(for: current) {
+            let pin: AddressPin?
+            switch limits.addresses.check(current) {
+            case .refused(let refusal):
                 throw RenderError(.invalidAsset, current == url ? "\(url): \(refusal)" : "\(url): redirects to \(current), which \(refusal)")
+            case .allowed(let checked):
+                pin = checked
             }
-            var request = HTTPClientRequest(url: current)
-            request.headers.add(name: "User-Agent", value: "Reel")
-            let response = try await client.execute(request, timeout: limits.totalTimeout)
-            guard [301, 302, 303, 307, 308].contains(response.status.code), let location = response.headers.first(name: "location"),
-                let next = URL(string: location, relativeTo: URL(string: current))?.absoluteString
-            else { return response }
+            let hop = current
+            let next: String? = try await client.withClient(pinning: pin) { http in
+                var request = HTTPClientRequest(url: hop)
+                request.headers.add(name: "User-Agent", value: "Reel")
+                let response = try await http.execute(request, timeout: limits.totalTimeout)
+                if [301, 302, 303, 307, 308].contains(response.status.code), let location = response.headers.first(name: "location"),
+                    let next = URL(string: location, relativeTo: URL(string: hop))?.absoluteString
+                {
+                    return next
+                }
+                try await save(response, of: url, to: destination, limits: limits)
+                return nil
+            }
+            guard let next else { return destination }
             current = next
         }
         throw RenderError(.invalidAsset, "\(url): more than \(limits.maxRedirects) redirects")
     }
 
-    private static func download(_ url: String, to destination: URL, client: HTTPClient, limits: Limits) async throws -> URL {
-        let response = try await fetch(url, client: client, limits: limits)
+    private static func save(_ response: HTTPClientResponse, of url: String, to destination: URL, limits: Limits) async throws {
         guard response.status == .ok else {
             throw RenderError(.invalidAsset, "\(url): the server answered HTTP \(response.status.code)")
         }
@@ -119,6 +131,5 @@ actor AssetFetcher {
             try? FileManager.default.removeItem(at: partial)
             throw error
         }
-        return destination
     }
 }

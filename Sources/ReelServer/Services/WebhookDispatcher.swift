@@ -15,7 +15,7 @@ struct WebhookDispatcher: Service {
     let signals: JobSignals
     let settings: ServerSettings
     let signer: FileSigner
-    let httpClient: HTTPClient
+    let httpClient: PinnedHTTPClient
     let logger: Logger
     private let concurrency = 16
 
@@ -53,9 +53,13 @@ struct WebhookDispatcher: Service {
             guard let job = try await store.job(id: event.jobID), let account = try await store.account(id: event.accountID) else {
                 throw DeliveryError("the job or its account no longer exists")
             }
-            if let refusal = settings.addressPolicy.refusal(for: event.url) {
+            let pin: AddressPin?
+            switch settings.addressPolicy.check(event.url) {
+            case .refused(let refusal):
                 permanent = true
                 throw DeliveryError("the callback URL \(refusal)")
+            case .allowed(let checked):
+                pin = checked
             }
             let body = try JSONBody.encoder.encode(WebhookPayload(id: event.id, type: event.type, createdAt: event.createdAt, data: JobResource(job, signer: signer)))
             let timestamp = Int(Date().timeIntervalSince1970)
@@ -66,10 +70,13 @@ struct WebhookDispatcher: Service {
             request.headers.add(name: "Reel-Event-Id", value: event.id)
             request.headers.add(name: "Reel-Signature", value: "t=\(timestamp),v1=\(Self.signature(body: body, timestamp: timestamp, secret: account.webhookSecret))")
             request.body = .bytes(ByteBuffer(bytes: body))
-            let response = try await httpClient.execute(request, timeout: .milliseconds(Int64(settings.webhookTimeout * 1000)))
-            statusCode = Int(response.status.code)
-            _ = try? await response.body.collect(upTo: 64 * 1024)
-            if !(200..<300).contains(response.status.code) { failure = "the receiver answered HTTP \(response.status.code)" }
+            let code = try await httpClient.withClient(pinning: pin) { http in
+                let response = try await http.execute(request, timeout: .milliseconds(Int64(settings.webhookTimeout * 1000)))
+                _ = try? await response.body.collect(upTo: 64 * 1024)
+                return Int(response.status.code)
+            }
+            statusCode = code
+            if !(200..<300).contains(code) { failure = "the receiver answered HTTP \(code)" }
         } catch let error as DeliveryError {
             failure = error.message
         } catch {
@@ -96,14 +103,14 @@ struct WebhookDispatcher: Service {
         return Hex.string(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8))))
     }
 
-    /// A client alive as long as the process that neither follows redirects (each hop would
-    /// need the address check again) nor retries: a failed attempt is the dispatcher's to retry.
-    static let sharedClient: HTTPClient = {
+    /// A client that neither follows redirects (each hop would need the address check again)
+    /// nor retries: a failed attempt is the dispatcher's to retry.
+    static let sharedClient: PinnedHTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout = .init(connect: .seconds(5))
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        return PinnedHTTPClient(configuration: configuration)
     }()
 }
 
