@@ -14,13 +14,15 @@ final class ServerProcess: @unchecked Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    init(dataDirectory: URL, arguments: [String] = []) async throws {
+    /// `environment` is added to this process's own.
+    init(dataDirectory: URL, arguments: [String] = [], environment: [String: String] = [:]) async throws {
         // Another test's server may take the port between `freePort` and the bind; then ours exits and gets another.
         for _ in 0..<5 {
             port = try freePort()
             process = Process()
             process.executableURL = reelExecutable
             process.arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory.path] + arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             let key = try await start(process, port: port)
             firstKey = firstKey ?? key
             if process.isRunning { return }
