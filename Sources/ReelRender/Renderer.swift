@@ -7,6 +7,8 @@ public struct RendererConfiguration: Sendable {
     public var ffprobePath: String
     /// Downloaded assets, kept between renders.
     public var cacheDirectory: URL
+    /// How large the asset cache may grow before the files used least recently are removed.
+    public var maxCacheBytes: Int64
     /// Each render works in a folder of its own under this one, removed when it ends.
     public var workDirectory: URL
     /// The longest one ffmpeg run may take.
@@ -20,6 +22,7 @@ public struct RendererConfiguration: Sendable {
         ffmpegPath = Self.locate("ffmpeg")
         ffprobePath = Self.locate("ffprobe")
         cacheDirectory = dataDirectory.appendingPathComponent("cache")
+        maxCacheBytes = 5 * 1024 * 1024 * 1024
         workDirectory = dataDirectory.appendingPathComponent("work")
         timeout = .seconds(600)
         limits = TimelineLimits()
@@ -60,7 +63,10 @@ public struct Renderer: Sendable {
         self.configuration = configuration
         self.logger = logger
         fetcher = AssetFetcher(
-            cacheDirectory: configuration.cacheDirectory, httpClient: AssetFetcher.sharedClient,
+            cache: AssetCache(
+                directory: configuration.cacheDirectory, maxBytes: configuration.maxCacheBytes,
+                keepRecent: Double(configuration.timeout.components.seconds) + 60),
+            httpClient: AssetFetcher.sharedClient,
             limits: AssetFetcher.Limits(
                 maxBytes: configuration.maxAssetBytes, addresses: configuration.addressPolicy))
     }

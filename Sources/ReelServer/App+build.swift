@@ -50,6 +50,7 @@ func makeServices(_ settings: ServerSettings, logger: Logger) async throws -> Ap
     configuration.timeout = .seconds(settings.renderTimeout)
     configuration.limits = settings.limits
     configuration.addressPolicy = settings.addressPolicy
+    configuration.maxCacheBytes = Int64(settings.assetCacheBytes)
     let secret = try FileSigner.loadSecret(configured: ProcessInfo.processInfo.environment["REEL_SIGNING_SECRET"], dataDirectory: settings.dataDirectory)
     return AppServices(
         settings: settings, store: store, renderer: Renderer(configuration: configuration, logger: logger), signals: JobSignals(),

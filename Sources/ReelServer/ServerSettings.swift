@@ -25,6 +25,8 @@ public struct ServerSettings: Sendable {
     public var addressPolicy: AddressPolicy
     /// Largest request body accepted, in bytes.
     public var maxBodyBytes: Int
+    /// How large the asset cache may grow before the files used least recently are removed.
+    public var assetCacheBytes: Int
     /// Requests per minute per API key; 0 turns the limit off.
     public var rateLimit: Int
     /// How long a worker's claim on a job lasts without being renewed.
@@ -55,6 +57,7 @@ public struct ServerSettings: Sendable {
             allowPrivate: reader.bool(forKey: "reel.allowPrivateUrls", default: false),
             allowedHosts: Set(reader.stringArray(forKey: "reel.allowedHosts", default: [])))
         maxBodyBytes = reader.int(forKey: "reel.maxBodyBytes", default: 5 * 1024 * 1024)
+        assetCacheBytes = reader.int(forKey: "reel.assetCacheBytes", default: 5 * 1024 * 1024 * 1024)
         rateLimit = reader.int(forKey: "reel.rateLimit", default: 1200)
         leaseSeconds = reader.double(forKey: "reel.leaseSeconds", default: 30)
         maxAttempts = reader.int(forKey: "reel.maxAttempts", default: 3)

@@ -34,6 +34,47 @@ import Testing
         #expect(cached.count == 1 && cached[0].hasSuffix(".png") && !cached[0].contains("part"))
     }
 
+    @Test func theCacheKeepsToItsCapRemovingTheLeastRecentlyUsedButNeverARecentFile() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        let server = try StaticFileServer(serving: examplesFolder.appendingPathComponent("media"))
+        let (logo, sunset, bars) = (332, 2011, 5596)
+        /// The cached files by their size, which tells the three apart.
+        func cached() throws -> [Int: URL] {
+            let folder = scratch.file("data/cache")
+            return Dictionary(uniqueKeysWithValues: try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil).map {
+                (try $0.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0, $0)
+            })
+        }
+        func used(_ size: Int, hoursAgo: Double) throws {
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -hoursAgo * 3600)], ofItemAtPath: try #require(try cached()[size]).path)
+        }
+        var configuration = scratch.configuration
+        configuration.maxCacheBytes = Int64(logo + bars + 100)
+        func render(_ name: String) async throws {
+            _ = try await Renderer(configuration: configuration).render(
+                try scratch.request(request(tracks: imageTrack(server.url(name)))), to: scratch.file("out.mp4"))
+        }
+        try await render("logo.png")
+        try await render("sunset.jpg")
+        try used(logo, hoursAgo: 2)
+        try used(sunset, hoursAgo: 1)
+        try await render("logo.png")
+        try await render("bars.jpg")
+        #expect(try Set(cached().keys) == [logo, bars], "reading logo.png from the cache made it recent, so sunset.jpg went")
+
+        try used(logo, hoursAgo: 3)
+        try used(bars, hoursAgo: 2)
+        configuration.maxCacheBytes = Int64(sunset + bars + 100)
+        try await render("sunset.jpg")
+        #expect(try Set(cached().keys) == [sunset, bars], "the file used least recently goes first, and only as many as the cap needs")
+
+        configuration.maxCacheBytes = 1
+        try await render("logo.png")
+        #expect(try Set(cached().keys) == [logo, sunset], "files used within the render timeout stay, whatever the cap")
+        #expect(server.stop(countingRequestsFor: "logo.png") == 2, "downloaded, read from the cache, downloaded again once removed")
+    }
+
     @Test func aMissingFileIsAnInvalidAssetNamingItsURLAndPath() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }

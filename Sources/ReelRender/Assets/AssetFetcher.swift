@@ -1,12 +1,11 @@
 import AsyncHTTPClient
-import Crypto
 import Foundation
 import NIOCore
 import ReelTimeline
 
-/// Brings asset sources onto the local disk. Remote files are downloaded once
-/// into a cache named by the SHA-256 of their URL, so every render that uses
-/// the same URL reads the same file; concurrent requests for one URL share one download.
+/// Brings asset sources onto the local disk. Remote files are downloaded once into the
+/// asset cache, so every render that uses the same URL reads the same file; concurrent
+/// requests for one URL share one download.
 actor AssetFetcher {
     struct Limits: Sendable {
         var maxBytes: Int64 = 512 * 1024 * 1024
@@ -15,13 +14,13 @@ actor AssetFetcher {
         var maxRedirects = 5
     }
 
-    private let cacheDirectory: URL
+    private let cache: AssetCache
     private let httpClient: PinnedHTTPClient
     private let limits: Limits
     private var downloads: [String: Task<URL, any Error>] = [:]
 
-    init(cacheDirectory: URL, httpClient: PinnedHTTPClient, limits: Limits) {
-        self.cacheDirectory = cacheDirectory
+    init(cache: AssetCache, httpClient: PinnedHTTPClient, limits: Limits) {
+        self.cache = cache
         self.httpClient = httpClient
         self.limits = limits
     }
@@ -34,10 +33,11 @@ actor AssetFetcher {
             }
             return URL(fileURLWithPath: path)
         case .url(let url):
-            let cached = cacheDirectory.appendingPathComponent(Self.cacheName(for: url))
-            if FileManager.default.fileExists(atPath: cached.path) { return cached }
-            let task = downloads[url] ?? Task { [httpClient, limits] in
-                try await Self.download(url, to: cached, client: httpClient, limits: limits)
+            if let cached = cache.hit(url) { return cached }
+            let task = downloads[url] ?? Task { [cache, httpClient, limits] in
+                let file = try await Self.download(url, to: cache.file(for: url), client: httpClient, limits: limits)
+                cache.trim()
+                return file
             }
             downloads[url] = task
             defer { downloads[url] = nil }
@@ -61,13 +61,6 @@ actor AssetFetcher {
         configuration.redirectConfiguration = .disallow
         return PinnedHTTPClient(configuration: configuration)
     }()
-
-    static func cacheName(for url: String) -> String {
-        let digest = SHA256.hash(data: Data(url.utf8)).map { String(format: "%02x", $0) }.joined()
-        let pathExtension = URL(string: url)?.pathExtension.lowercased() ?? ""
-        let safeExtension = pathExtension.count <= 5 && pathExtension.allSatisfy(\.isLetter) ? pathExtension : ""
-        return safeExtension.isEmpty ? digest : "\(digest).\(safeExtension)"
-    }
 
     /// Follows redirects, each hop checked against the address policy and connected to the
     /// address that check approved, and saves the final answer into `destination`.
