@@ -3,7 +3,7 @@ import ReelTimeline
 
 extension Renderer {
     /// What each source is used as, so a file can be checked for what its clip needs.
-    fileprivate enum Use {
+    private enum Use {
         case picture, moving, sound, captions, font
 
         var isMedia: Bool { self == .picture || self == .moving || self == .sound }
