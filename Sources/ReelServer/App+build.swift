@@ -70,6 +70,12 @@ func backgroundServices(_ services: AppServices) -> [any Service] {
                 store: services.store, renderer: services.renderer, signals: services.signals, settings: services.settings,
                 metrics: services.metrics, logger: services.logger))
     }
+    if services.settings.outputRetention > 0 {
+        list.append(
+            OutputJanitor(
+                outputs: services.settings.dataDirectory.appendingPathComponent("outputs"), retention: services.settings.outputRetention,
+                logger: services.logger))
+    }
     return list
 }
 

@@ -40,6 +40,8 @@ public struct ServerSettings: Sendable {
     public var webhookTimeout: Double
     /// How long a signed file URL stays valid.
     public var fileURLLifetime: Int
+    /// Seconds an output is kept after its render ends; 0 keeps outputs for ever.
+    public var outputRetention: Double
     public var limits: TimelineLimits
 
     public init(reader: ConfigReader) {
@@ -66,10 +68,18 @@ public struct ServerSettings: Sendable {
         webhookBackoff = reader.double(forKey: "reel.webhookBackoff", default: 5)
         webhookTimeout = reader.double(forKey: "reel.webhookTimeout", default: 10)
         fileURLLifetime = reader.int(forKey: "reel.fileUrlLifetime", default: 24 * 3600)
+        outputRetention = max(0, reader.double(forKey: "reel.outputRetention", default: 0))
         var limits = TimelineLimits()
         limits.maxDuration = reader.double(forKey: "reel.maxDuration", default: limits.maxDuration)
         limits.maxClips = reader.int(forKey: "reel.maxClips", default: limits.maxClips)
         limits.maxPixels = reader.int(forKey: "reel.maxPixels", default: limits.maxPixels)
         self.limits = limits
+    }
+}
+
+extension ServerSettings {
+    /// Why an output that was rendered is no longer there.
+    var removedOutputMessage: String {
+        outputRetention > 0 ? "no such file: outputs are removed \(outputRetention == outputRetention.rounded() ? String(Int(outputRetention)) : String(outputRetention)) s after their render ends" : "no such file"
     }
 }

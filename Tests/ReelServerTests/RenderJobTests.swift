@@ -44,6 +44,28 @@ import Testing
         }
     }
 
+    @Test func anOutputIsRemovedOnceItIsOlderThanTheRetentionPeriod() async throws {
+        let fixture = try ServerFixture(["workers": .int(1), "outputRetention": .double(3)])
+        defer { fixture.cleanUp() }
+        let (_, key) = try await fixture.account()
+        try await fixture.live { client in
+            let id = try #require(try await client.call(.post, "/v1/renders", key: key, body: colorTimeline(seconds: 1)).json()["id"] as? String)
+            let url = try #require(try await client.waitForJob(id, key: key)["url"] as? String)
+            let completed = ContinuousClock.now
+            #expect(try await client.call(.get, try pathAndQuery(url)).status == .ok, "a new output is there")
+            var download = try await client.call(.get, try pathAndQuery(url))
+            while download.status == .ok, ContinuousClock.now - completed < .seconds(15) {
+                try await Task.sleep(for: .milliseconds(250))
+                download = try await client.call(.get, try pathAndQuery(url))
+            }
+            #expect(ContinuousClock.now - completed >= .seconds(2.5), "removed before its time")
+            #expect(download.status == .notFound && String(buffer: download.body).contains("outputs are removed 3 s after their render ends"))
+            let output = try await client.call(.get, "/v1/jobs/\(id)/output", key: key)
+            #expect(output.status == .notFound && output.errorCode == "NOT_FOUND")
+            #expect(!FileManager.default.fileExists(atPath: fixture.folder.appendingPathComponent("outputs/\(id)").path))
+        }
+    }
+
     @Test func theEventStreamShowsMonotonicProgressThenTheTerminalEvent() async throws {
         let fixture = try ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }

@@ -29,7 +29,7 @@ struct FilesController {
         else { throw APIError.notFound("no such file") }
         let path = services.settings.dataDirectory.appendingPathComponent("outputs/\(jobID)/\(name)").path
         guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue else {
-            throw APIError.notFound("no such file")
+            throw APIError.notFound(services.settings.removedOutputMessage)
         }
         var headers: HTTPFields = [.contentType: Self.mediaType(of: name), .acceptRanges: "bytes", .cacheControl: "private, max-age=3600"]
         guard let rangeHeader = request.headers[.range] else {

@@ -91,8 +91,12 @@ struct JobsController {
     }
 
     @Sendable func output(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let shown = resource(try await job(context))
+        let job = try await job(context)
+        let shown = resource(job)
         guard let url = shown.url else { throw APIError.notFound("the job is \(shown.status) and has no output yet") }
+        if let path = job.outputPath, !FileManager.default.fileExists(atPath: path) {
+            throw APIError.notFound(services.settings.removedOutputMessage)
+        }
         return Response(status: .found, headers: [.location: url])
     }
 

@@ -19,6 +19,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Largest request body in bytes (REEL_MAX_BODY_BYTES, default 5242880).") var maxBodyBytes: Int?
     @Option(help: "Bytes of downloaded assets kept; the least recently used go first (REEL_ASSET_CACHE_BYTES, default 5368709120).")
     var assetCacheBytes: Int?
+    @Option(help: "Seconds an output is kept after its render ends, 0 for ever (REEL_OUTPUT_RETENTION, default 0).") var outputRetention: Double?
     @Option(help: "Requests per minute per API key, 0 for no limit (REEL_RATE_LIMIT, default 1200).") var rateLimit: Int?
     @Option(help: "Seconds a worker's claim on a job lasts unless renewed (REEL_LEASE_SECONDS, default 30).") var leaseSeconds: Double?
     @Option(help: "Renders a job may start before a transient failure is final (REEL_MAX_ATTEMPTS, default 3).") var maxAttempts: Int?
@@ -48,6 +49,7 @@ struct ServerOptions: ParsableArguments {
         set("reel.allowedHosts", allowedHosts.isEmpty ? nil : .stringArray(allowedHosts))
         set("reel.maxBodyBytes", maxBodyBytes.map { .int($0) })
         set("reel.assetCacheBytes", assetCacheBytes.map { .int($0) })
+        set("reel.outputRetention", outputRetention.map { .double($0) })
         set("reel.rateLimit", rateLimit.map { .int($0) })
         set("reel.leaseSeconds", leaseSeconds.map { .double($0) })
         set("reel.maxAttempts", maxAttempts.map { .int($0) })
