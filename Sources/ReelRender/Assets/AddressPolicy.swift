@@ -40,7 +40,10 @@ public struct AddressPolicy: Sendable {
                 return .refused("resolves to \(address), a \(kind) address; such addresses are refused unless the server allows private URLs")
             }
         }
-        return .allowed(addresses == [bare] ? nil : AddressPin(host: host, address: first))
+        // One address is pinned, so AsyncHTTPClient cannot fall back from v6 to v4: prefer v4,
+        // which every host that can reach the internet can reach.
+        let pinned = addresses.first { !$0.contains(":") } ?? first
+        return .allowed(addresses == [bare] ? nil : AddressPin(host: host, address: pinned))
     }
 
     /// The numeric addresses of `host`: itself if it is a literal, else what the resolver answers, in its order.
