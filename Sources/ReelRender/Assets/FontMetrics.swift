@@ -10,7 +10,7 @@ struct FontMetrics: Sendable {
     /// Nil when the file is not an sfnt font (TrueType, OpenType or the first font of a collection).
     init?(file: URL) {
         guard let data = try? Data(contentsOf: file, options: .mappedIfSafe) else { return nil }
-        self.init(font: SfntReader(bytes: [UInt8](data)))
+        self.init(font: SfntReader(bytes: data))
     }
 
     private init?(font: SfntReader) {
@@ -47,13 +47,15 @@ struct FontMetrics: Sendable {
 
 /// Bounds-checked big-endian reads from an sfnt file; every read past the end is nil.
 private struct SfntReader {
-    let bytes: [UInt8]
+    /// Mapped rather than read: a font may be large, and only its tables' few bytes are read.
+    let bytes: Data
     /// Where the font starts: 0, or the first font's offset inside a collection.
     var base = 0
 
     func uint16(at offset: Int) -> UInt16? {
         guard offset >= 0, offset + 2 <= bytes.count else { return nil }
-        return UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1])
+        let start = bytes.startIndex + offset
+        return UInt16(bytes[start]) << 8 | UInt16(bytes[start + 1])
     }
 
     func uint32(at offset: Int) -> UInt32? {
@@ -63,7 +65,8 @@ private struct SfntReader {
 
     func tag(at offset: Int) -> String? {
         guard offset >= 0, offset + 4 <= bytes.count else { return nil }
-        return String(decoding: bytes[offset..<offset + 4], as: UTF8.self)
+        let start = bytes.startIndex + offset
+        return String(decoding: bytes[start..<start + 4], as: UTF8.self)
     }
 
     /// The file offset of the table named `name`.
