@@ -97,8 +97,11 @@ extension Renderer {
     }
 
     private func fetchAll(_ sources: [MediaSource], paths: [MediaSource: String], progress: ProgressTracker) async throws(RenderError) -> [MediaSource: URL] {
-        try await Self.concurrently(sources, paths: paths, operation: fetcher.localFile(for:)) { done in
-            progress.update(.fetching, fraction: 0.9 * Double(done) / Double(sources.count))
+        let shares = FetchShares(count: sources.count, progress: progress)
+        return try await Self.concurrently(sources, paths: paths) { [fetcher] source throws(RenderError) in
+            let file = try await fetcher.localFile(for: source) { fraction in shares.set(source, fraction) }
+            shares.set(source, 1)
+            return file
         }
     }
 
@@ -106,8 +109,7 @@ extension Renderer {
     /// thrown with the JSON path of its source in front.
     private static func concurrently<Value: Sendable>(
         _ sources: [MediaSource], paths: [MediaSource: String],
-        operation: @escaping @Sendable (MediaSource) async throws(RenderError) -> Value,
-        finished: (Int) -> Void = { _ in }
+        operation: @escaping @Sendable (MediaSource) async throws(RenderError) -> Value
     ) async throws(RenderError) -> [MediaSource: Value] {
         var values: [MediaSource: Value] = [:]
         let failure = await withTaskGroup(of: (MediaSource, Result<Value, RenderError>).self) { group in
@@ -129,7 +131,6 @@ extension Renderer {
                 switch result {
                 case .success(let value):
                     values[source] = value
-                    finished(values.count)
                 case .failure(let error):
                     let path = paths[source] ?? ""
                     failure = failure ?? RenderError(error.code, "\(path): \(error.message)", path: path)
@@ -140,6 +141,28 @@ extension Renderer {
         }
         if let failure { throw failure }
         return values
+    }
+}
+
+/// How far each fetch has come, as the fetching stage's progress: one large download moves it
+/// as its bytes arrive, not only when it ends.
+private final class FetchShares: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fractions: [MediaSource: Double] = [:]
+    private let count: Int
+    private let progress: ProgressTracker
+
+    init(count: Int, progress: ProgressTracker) {
+        self.count = count
+        self.progress = progress
+    }
+
+    func set(_ source: MediaSource, _ fraction: Double) {
+        let total = lock.withLock {
+            fractions[source] = fraction
+            return fractions.values.reduce(0, +)
+        }
+        progress.update(.fetching, fraction: 0.9 * total / Double(max(count, 1)))
     }
 }
 

@@ -75,6 +75,19 @@ import Testing
         #expect(server.stop(countingRequestsFor: "logo.png") == 2, "downloaded, read from the cache, downloaded again once removed")
     }
 
+    @Test func aLargeDownloadMovesTheProgressAsItsBytesArrive() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        // Noise does not compress: about 1.2 MB of PNG, which arrives in many reads.
+        _ = try scratch.ffmpeg(["-f", "lavfi", "-i", "nullsrc=s=1280x720,geq=random(1)*255:128:128", "-frames:v", "1", "noise.png"])
+        let server = try StaticFileServer(serving: scratch.folder)
+        defer { _ = server.stop(countingRequestsFor: "") }
+        let log = ProgressLog()
+        _ = try await scratch.render(request(tracks: imageTrack(server.url("noise.png"))), to: "noise.mp4") { log.append($0) }
+        let fetching = log.updates.filter { $0.stage == .fetching }.map(\.percent)
+        #expect(Set(fetching.filter { $0 > 0 && $0 < 9 }).count >= 5, "\(fetching)")
+    }
+
     @Test func aMissingFileIsAnInvalidAssetNamingItsURLAndPath() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }

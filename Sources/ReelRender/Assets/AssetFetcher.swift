@@ -25,7 +25,9 @@ actor AssetFetcher {
         self.limits = limits
     }
 
-    func localFile(for source: MediaSource) async throws(RenderError) -> URL {
+    /// The file for `source`, downloaded if need be. `received` hears the fraction of a download's
+    /// declared length that has arrived; a caller that joins a download already under way hears nothing.
+    func localFile(for source: MediaSource, received: @escaping @Sendable (Double) -> Void = { _ in }) async throws(RenderError) -> URL {
         switch source {
         case .file(let path):
             guard FileManager.default.isReadableFile(atPath: path) else {
@@ -35,7 +37,7 @@ actor AssetFetcher {
         case .url(let url):
             if let cached = cache.hit(url) { return cached }
             let task = downloads[url] ?? Task { [cache, httpClient, limits] in
-                let file = try await Self.download(url, to: cache.file(for: url), client: httpClient, limits: limits)
+                let file = try await Self.download(url, to: cache.file(for: url), client: httpClient, limits: limits, received: received)
                 cache.trim()
                 return file
             }
@@ -64,7 +66,9 @@ actor AssetFetcher {
 
     /// Follows redirects, each hop checked against the address policy and connected to the
     /// address that check approved, and saves the final answer into `destination`.
-    private static func download(_ url: String, to destination: URL, client: PinnedHTTPClient, limits: Limits) async throws -> URL {
+    private static func download(
+        _ url: String, to destination: URL, client: PinnedHTTPClient, limits: Limits, received: @escaping @Sendable (Double) -> Void
+    ) async throws -> URL {
         var current = url
         for _ in 0...limits.maxRedirects {
             let pin: AddressPin?
@@ -84,7 +88,7 @@ actor AssetFetcher {
                 {
                     return next
                 }
-                try await save(response, of: url, to: destination, limits: limits)
+                try await save(response, of: url, to: destination, limits: limits, received: received)
                 return nil
             }
             guard let next else { return destination }
@@ -93,11 +97,14 @@ actor AssetFetcher {
         throw RenderError(.invalidAsset, "\(url): more than \(limits.maxRedirects) redirects")
     }
 
-    private static func save(_ response: HTTPClientResponse, of url: String, to destination: URL, limits: Limits) async throws {
+    private static func save(
+        _ response: HTTPClientResponse, of url: String, to destination: URL, limits: Limits, received report: (Double) -> Void
+    ) async throws {
         guard response.status == .ok else {
             throw RenderError(.invalidAsset, "\(url): the server answered HTTP \(response.status.code)")
         }
-        if let declared = response.headers.first(name: "content-length").flatMap(Int64.init), declared > limits.maxBytes {
+        let declared = response.headers.first(name: "content-length").flatMap(Int64.init)
+        if let declared, declared > limits.maxBytes {
             throw RenderError(.invalidAsset, "\(url): is \(declared) bytes, more than the \(limits.maxBytes) allowed")
         }
         try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -114,6 +121,7 @@ actor AssetFetcher {
                     throw RenderError(.invalidAsset, "\(url): is more than the \(limits.maxBytes) bytes allowed")
                 }
                 try handle.write(contentsOf: Data(buffer.readableBytesView))
+                if let declared, declared > 0 { report(Double(received) / Double(declared)) }
             }
             try handle.close()
             guard received > 0 else { throw RenderError(.invalidAsset, "\(url): the server sent an empty file") }
