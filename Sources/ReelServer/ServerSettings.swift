@@ -80,6 +80,8 @@ public struct ServerSettings: Sendable {
 extension ServerSettings {
     /// Why an output that was rendered is no longer there.
     var removedOutputMessage: String {
-        outputRetention > 0 ? "no such file: outputs are removed \(outputRetention == outputRetention.rounded() ? String(Int(outputRetention)) : String(outputRetention)) s after their render ends" : "no such file"
+        guard outputRetention > 0 else { return "no such file" }
+        let seconds = outputRetention == outputRetention.rounded() ? String(Int(outputRetention)) : String(outputRetention)
+        return "no such file: outputs are removed \(seconds) s after their render ends"
     }
 }
