@@ -23,7 +23,7 @@ extension Renderer {
     /// A source that cannot be used fails the render with `INVALID_ASSET` and the path that names it.
     func prepare(_ request: RenderRequest, work: URL, progress: ProgressTracker) async throws(RenderError) -> PlanInputs {
         var uses: [(source: MediaSource, path: String, use: Use)] = []
-        var families: Set<FontRequest> = []
+        var families: [FontRequest: Set<Unicode.Scalar>] = [:]
         for (trackIndex, track) in request.timeline.tracks.enumerated() {
             for (clipIndex, clip) in track.clips.enumerated() {
                 let path = "timeline.tracks[\(trackIndex)].clips[\(clipIndex)].asset.src"
@@ -33,8 +33,13 @@ extension Renderer {
                 case .audio(let asset): uses.append((asset.src, path, .sound))
                 case .caption(let asset):
                     uses.append((asset.src, path, .captions))
-                    if let font = asset.font { families.insert(FontRequest(family: font.family, bold: font.weight >= 600)) }
-                case .text(let asset): families.insert(FontRequest(family: asset.font.family, bold: asset.font.weight >= 600))
+                    // libass finds its own fallbacks, so captions need only their family's file.
+                    if let font = asset.font {
+                        let request = FontRequest(family: font.family, bold: font.weight >= 600)
+                        families[request] = families[request] ?? []
+                    }
+                case .text(let asset):
+                    families[FontRequest(family: asset.font.family, bold: asset.font.weight >= 600), default: []].formUnion(asset.text.unicodeScalars)
                 case .color: break
                 }
             }

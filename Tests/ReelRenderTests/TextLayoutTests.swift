@@ -57,6 +57,22 @@ import Testing
         #expect(rows.count == 1, "\(rows)")
     }
 
+    /// drawtext has no fallback: without one of Reel's own, these characters came out as empty boxes.
+    @Test(arguments: [("こんにちは", "Noto Sans CJK JP"), ("🎉 ★", "Symbola")])
+    func charactersTheFontLacksAreDrawnWithASystemFontThatHasThem(_ text: String, _ family: String) async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        func frame(_ family: String) async throws -> Frame {
+            let clip = ##"{"clips": [{"asset": {"type": "text", "text": "\##(text)", "font": {"family": "\##(family)", "size": 40}}, "start": 0, "length": 1}]}"##
+            return try await Frame(of: try await scratch.render(request(tracks: clip + "," + colorTrack("#202080", length: 1)), to: "\(family).mp4").output, at: 0.5)
+        }
+        let fallback = try await frame("DejaVu Sans")
+        let direct = try await frame(family)
+        let background = try await Frame(of: try await scratch.render(request(tracks: colorTrack("#202080", length: 1)), to: "plain.mp4").output, at: 0.5)
+        #expect(fallback.changedPixels(from: background, x: 0..<320, y: 0..<180) > 100)
+        #expect(fallback.changedPixels(from: direct, x: 0..<320, y: 0..<180) == 0, "drawn with \(family), as if the timeline had named it")
+    }
+
     @Test func aCaptionWithAutoLengthLastsUntilItsLastCue() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }

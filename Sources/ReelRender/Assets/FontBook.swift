@@ -1,8 +1,12 @@
 import Foundation
 
 /// Font files by family: the request's own fonts first, then the system's through fontconfig.
+/// drawtext draws with one font file and has no fallback of its own, so for each family whose
+/// text has characters the family's font lacks, the book also holds the system font that
+/// fontconfig finds for those characters (Noto Sans CJK for Japanese, Symbola for emoji, …).
 struct FontBook: Sendable {
     private var files: [String: String] = [:]
+    private var fallbacks: [String: String] = [:]
     private var metrics: [String: FontMetrics] = [:]
     /// The folder holding the request's own fonts, for libass.
     private(set) var directory: URL?
@@ -14,15 +18,22 @@ struct FontBook: Sendable {
         files[Self.key(family, bold)] ?? files[Self.key(family, false)] ?? Self.fallbackFile
     }
 
-    /// The advance widths of the file `file(family:bold:)` gives; nil when that file cannot be read as a font.
-    func metrics(family: String, bold: Bool) -> FontMetrics? {
-        metrics[file(family: family, bold: bold)]
+    /// The font `text` is drawn with, and its advance widths (nil when the file cannot be read as
+    /// a font): the family's own, or its fallback when the family's font lacks some of `text`.
+    func face(family: String, bold: Bool, for text: Substring) -> (file: String, metrics: FontMetrics?) {
+        let own = file(family: family, bold: bold)
+        let ownMetrics = metrics[own]
+        guard let fallback = fallbacks[Self.key(family, bold)], let ownMetrics, !text.unicodeScalars.allSatisfy(ownMetrics.covers) else {
+            return (own, ownMetrics)
+        }
+        return (fallback, metrics[fallback])
     }
 
     private static func key(_ family: String, _ bold: Bool) -> String { "\(family.lowercased())|\(bold)" }
 
-    /// Copies the request's fonts into `directory` and looks up every family the timeline names.
-    static func make(customFonts: [URL], families: Set<FontRequest>, directory: URL) async -> FontBook {
+    /// Copies the request's fonts into `directory` and looks up every family the timeline names,
+    /// with a fallback for the characters (`families`' values) its font lacks.
+    static func make(customFonts: [URL], families: [FontRequest: Set<Unicode.Scalar>], directory: URL) async -> FontBook {
         var book = FontBook()
         if !customFonts.isEmpty {
             try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -40,15 +51,33 @@ struct FontBook: Sendable {
                 }
             }
         }
-        for request in families where book.files[key(request.family, request.bold)] == nil {
-            let pattern = request.family.replacingOccurrences(of: "-", with: "\\-") + (request.bold ? ":weight=bold" : "")
-            let match = await fontconfig("fc-match", ["--format", "%{file}", pattern])
+        for request in families.keys where book.files[key(request.family, request.bold)] == nil {
+            let match = await fontconfig("fc-match", ["--format", "%{file}", pattern(request)])
             if !match.isEmpty { book.files[key(request.family, request.bold)] = match }
         }
-        if !families.isEmpty {
-            for file in Set(book.files.values).union([fallbackFile]) { book.metrics[file] = FontMetrics(file: URL(fileURLWithPath: file)) }
+        guard !families.isEmpty else { return book }
+        for file in Set(book.files.values).union([fallbackFile]) { book.metrics[file] = FontMetrics(file: URL(fileURLWithPath: file)) }
+        for (request, characters) in families {
+            let own = book.file(family: request.family, bold: request.bold)
+            guard let ownMetrics = book.metrics[own] else { continue }
+            let missing = characters.filter { !ownMetrics.covers($0) }.sorted { $0.value < $1.value }
+            guard !missing.isEmpty else { continue }
+            // A pattern of a few dozen characters is enough to find the script's font.
+            let charset = missing.prefix(48).map { String($0.value, radix: 16) }.joined(separator: " ")
+            let match = await fontconfig("fc-match", ["--format", "%{file}", pattern(request) + ":charset=" + charset])
+            guard !match.isEmpty, match != own, let fallbackMetrics = FontMetrics(file: URL(fileURLWithPath: match)),
+                missing.contains(where: fallbackMetrics.covers)
+            else { continue }
+            book.fallbacks[key(request.family, request.bold)] = match
+            book.metrics[match] = fallbackMetrics
         }
         return book
+    }
+
+    /// A fontconfig pattern naming `request`'s family. Validation admits only letters, digits,
+    /// spaces, '-', '_' and '.' in a family; of those, '-' would start a size.
+    private static func pattern(_ request: FontRequest) -> String {
+        request.family.replacingOccurrences(of: "-", with: "\\-") + (request.bold ? ":weight=bold" : "")
     }
 
     private static func fontconfig(_ tool: String, _ arguments: [String]) async -> String {

@@ -34,6 +34,11 @@ struct FontMetrics: Sendable {
         self.glyphs = glyphs
     }
 
+    /// Whether the font has a glyph for `scalar`; spaces and invisible marks need none.
+    func covers(_ scalar: Unicode.Scalar) -> Bool {
+        glyphs[scalar.value] != nil || scalar.properties.isWhitespace || scalar.properties.isDefaultIgnorableCodePoint
+    }
+
     /// How wide `text` is drawn at `size` pixels. drawtext advances one glyph per code point
     /// by its hinted width, whole pixels; a missing glyph is drawn as glyph 0.
     func width(of text: Substring, size: Double) -> Double {

@@ -21,10 +21,9 @@ extension Compositor {
             top = num(padding + (Double(canvas.height) - blockHeight - 2 * padding) * anchor.y - offsetY)
         }
         let motion = TextMotion(clip: clip, canvas: canvas)
-        let fontFile = planner.inputs.fonts.file(family: font.family, bold: font.weight >= 600)
         var stream = stream
-        for (index, line) in lines.enumerated() where !line.allSatisfy(\.isWhitespace) {
-            let textFile = plan.sideFile("text-\(plan.sideFiles.count).txt", line, in: planner.workDirectory)
+        for (index, line) in lines.enumerated() where !line.text.allSatisfy(\.isWhitespace) {
+            let textFile = plan.sideFile("text-\(plan.sideFiles.count).txt", line.text, in: planner.workDirectory)
             let x: String
             if let width = asset.width {
                 let boxLeft = (Double(canvas.width) - Double(width)) * anchor.x + offsetX
@@ -33,7 +32,7 @@ extension Compositor {
                 x = "\(num(padding))+(W-tw-\(num(2 * padding)))*\(num(anchor.x))+\(num(offsetX))"
             }
             var options = [
-                "fontfile=\(escapeFilterValue(fontFile))", "textfile=\(escapeFilterValue(textFile))", "expansion=none",
+                "fontfile=\(escapeFilterValue(line.fontFile))", "textfile=\(escapeFilterValue(textFile))", "expansion=none",
                 "fontsize=\(num(font.size))", "fontcolor=\(font.color.ffmpegHex)",
                 "x=\(escapeFilterValue("\(x)+\(motion.dx)"))",
                 "y=\(escapeFilterValue("\(top)+\(num(step * Double(index)))+\(motion.dy)"))",
@@ -48,37 +47,40 @@ extension Compositor {
         return stream
     }
 
-    /// Splits at newlines, then wraps words to the box width as the font measures them;
-    /// a word wider than the box on its own is broken between characters.
-    private func wrap(_ text: String, font: TextFont, width: Int?) -> [String] {
-        let paragraphs = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
-        guard let width else { return paragraphs }
-        let metrics = planner.inputs.fonts.metrics(family: font.family, bold: font.weight >= 600)
+    /// Splits at newlines, picks each paragraph's font, then wraps words to the box width as
+    /// that font measures them; a word wider than the box on its own is broken between characters.
+    private func wrap(_ text: String, font: TextFont, width: Int?) -> [(text: String, fontFile: String)] {
+        text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).flatMap { paragraph in
+            let face = planner.inputs.fonts.face(family: font.family, bold: font.weight >= 600, for: paragraph)
+            return wrap(String(paragraph), size: font.size, metrics: face.metrics, width: width).map { ($0, face.file) }
+        }
+    }
+
+    private func wrap(_ paragraph: String, size: Double, metrics: FontMetrics?, width: Int?) -> [String] {
+        guard let width else { return [paragraph] }
         let measure = { (text: Substring) in
-            metrics?.width(of: text, size: font.size) ?? Double(text.count) * font.size * 0.56
+            metrics?.width(of: text, size: size) ?? Double(text.count) * size * 0.56
         }
         let limit = Double(width)
-        return paragraphs.flatMap { paragraph -> [String] in
-            var lines: [String] = []
-            var line = ""
-            for word in paragraph.split(separator: " ") {
-                let joined = line.isEmpty ? String(word) : line + " " + word
-                if measure(joined[...]) <= limit {
-                    line = joined
-                    continue
-                }
-                if !line.isEmpty { lines.append(line) }
-                line = ""
-                for character in word {
-                    if !line.isEmpty, measure((line + String(character))[...]) > limit {
-                        lines.append(line)
-                        line = ""
-                    }
-                    line.append(character)
-                }
+        var lines: [String] = []
+        var line = ""
+        for word in paragraph.split(separator: " ") {
+            let joined = line.isEmpty ? String(word) : line + " " + word
+            if measure(joined[...]) <= limit {
+                line = joined
+                continue
             }
-            return lines + [line]
+            if !line.isEmpty { lines.append(line) }
+            line = ""
+            for character in word {
+                if !line.isEmpty, measure((line + String(character))[...]) > limit {
+                    lines.append(line)
+                    line = ""
+                }
+                line.append(character)
+            }
         }
+        return lines + [line]
     }
 }
 
