@@ -7,7 +7,7 @@ import Testing
 
 /// The real `reel serve` process, killed with SIGKILL at the worst moments.
 @Suite(.serialized) struct CrashTests {
-    @Test func everyAcceptedJobSurvivesAKillDuringTwoHundredSubmissions() async throws {
+    @Test func everyAcceptedJobSurvivesAKillDuringSubmissionsFromTwoHundredClients() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reel-crash-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let server = try await ServerProcess(dataDirectory: folder, arguments: ["--workers", "0", "--rate-limit", "0"])
@@ -24,11 +24,16 @@ import Testing
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<200 {
                 group.addTask {
-                    // The 40th 202 kills the server at once, with the other submissions still in flight.
-                    do {
-                        if accepted.add(try await client.submit(body).id) == 40 { kill(pid, SIGKILL) }
-                    } catch {
-                        accepted.fail("\(error)")
+                    // The 40th 202 kills the server at once. Each of the 200 clients goes on submitting
+                    // until its server is gone, so the kill always lands with submissions in flight,
+                    // however fast the server answers and however slowly this process sees it.
+                    for _ in 0..<10 {
+                        do {
+                            if accepted.add(try await client.submit(body).id) == 40 { kill(pid, SIGKILL) }
+                        } catch {
+                            accepted.fail("\(error)")
+                            return
+                        }
                     }
                 }
             }
@@ -36,9 +41,9 @@ import Testing
         server.kill9()
         try await http.shutdown()
         let acceptedIDs = accepted.all
-        #expect(acceptedIDs.count >= 40 && acceptedIDs.count < 200, "\(acceptedIDs.count) accepted before the kill; failures: \(accepted.failures.prefix(3)); port \(server.port); server log: \(server.logTail)")
+        #expect(acceptedIDs.count >= 40 && !accepted.failures.isEmpty, "\(acceptedIDs.count) accepted before the kill; failures: \(accepted.failures.prefix(3)); port \(server.port); server log: \(server.logTail)")
 
-        let restarted = try await ServerProcess(dataDirectory: folder, arguments: ["--workers", "0"])
+        let restarted = try await ServerProcess(dataDirectory: folder, arguments: ["--workers", "0", "--rate-limit", "0"])
         defer { restarted.stop() }
         let store = try SQLiteJobStore(path: folder.appendingPathComponent("reel.sqlite").path)
         let counts = try await store.jobCounts()
