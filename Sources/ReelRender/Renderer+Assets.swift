@@ -23,7 +23,7 @@ extension Renderer {
     /// A source that cannot be used fails the render with `INVALID_ASSET` and the path that names it.
     func prepare(_ request: RenderRequest, work: URL, progress: ProgressTracker) async throws(RenderError) -> PlanInputs {
         var uses: [(source: MediaSource, path: String, use: Use)] = []
-        var families: [FontRequest: Set<Unicode.Scalar>] = [:]
+        var families: [FontRequest: Set<Substring>] = [:]
         for (trackIndex, track) in request.timeline.tracks.enumerated() {
             for (clipIndex, clip) in track.clips.enumerated() {
                 let path = "timeline.tracks[\(trackIndex)].clips[\(clipIndex)].asset.src"
@@ -39,7 +39,8 @@ extension Renderer {
                         families[request] = families[request] ?? []
                     }
                 case .text(let asset):
-                    families[FontRequest(family: asset.font.family, bold: asset.font.weight >= 600), default: []].formUnion(asset.text.unicodeScalars)
+                    let paragraphs = asset.text.split(whereSeparator: \.isNewline)
+                    families[FontRequest(family: asset.font.family, bold: asset.font.weight >= 600), default: []].formUnion(paragraphs)
                 case .color: break
                 }
             }

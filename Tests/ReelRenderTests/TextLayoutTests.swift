@@ -73,6 +73,16 @@ import Testing
         #expect(fallback.changedPixels(from: direct, x: 0..<320, y: 0..<180) == 0, "drawn with \(family), as if the timeline had named it")
     }
 
+    @Test func eachParagraphGetsTheFallbackForItsOwnCharacters() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        let paragraphs: Set<Substring> = ["plain", "こんにちは", "emoji 🎬🍿 ok"]
+        let book = await FontBook.make(customFonts: [], families: [FontRequest(family: "DejaVu Sans", bold: false): paragraphs], directory: scratch.folder)
+        #expect(book.face(family: "DejaVu Sans", bold: false, for: "plain").file == FontBook.fallbackFile)
+        #expect(book.face(family: "DejaVu Sans", bold: false, for: "こんにちは").file.hasSuffix("NotoSansCJK-Regular.ttc"))
+        #expect(book.face(family: "DejaVu Sans", bold: false, for: "emoji 🎬🍿 ok").file.hasSuffix("Symbola_hint.ttf"))
+    }
+
     @Test func aCaptionWithAutoLengthLastsUntilItsLastCue() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }

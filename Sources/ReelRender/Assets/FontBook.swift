@@ -1,9 +1,9 @@
 import Foundation
 
 /// Font files by family: the request's own fonts first, then the system's through fontconfig.
-/// drawtext draws with one font file and has no fallback of its own, so for each family whose
-/// text has characters the family's font lacks, the book also holds the system font that
-/// fontconfig finds for those characters (Noto Sans CJK for Japanese, Symbola for emoji, …).
+/// drawtext draws with one font file and has no fallback of its own, so for each paragraph with
+/// characters its family's font lacks, the book also holds the system font that fontconfig
+/// finds for those characters (Noto Sans CJK for Japanese, Symbola for emoji, …).
 struct FontBook: Sendable {
     private var files: [String: String] = [:]
     private var fallbacks: [String: String] = [:]
@@ -18,12 +18,12 @@ struct FontBook: Sendable {
         files[Self.key(family, bold)] ?? files[Self.key(family, false)] ?? Self.fallbackFile
     }
 
-    /// The font `text` is drawn with, and its advance widths (nil when the file cannot be read as
-    /// a font): the family's own, or its fallback when the family's font lacks some of `text`.
-    func face(family: String, bold: Bool, for text: Substring) -> (file: String, metrics: FontMetrics?) {
+    /// The font a paragraph is drawn with, and its advance widths (nil when the file cannot be
+    /// read as a font): the family's own, or the fallback found for the characters it lacks.
+    func face(family: String, bold: Bool, for paragraph: Substring) -> (file: String, metrics: FontMetrics?) {
         let own = file(family: family, bold: bold)
         let ownMetrics = metrics[own]
-        guard let fallback = fallbacks[Self.key(family, bold)], let ownMetrics, !text.unicodeScalars.allSatisfy(ownMetrics.covers) else {
+        guard let ownMetrics, let fallback = fallbacks[Self.fallbackKey(family, bold, Self.missing(paragraph, from: ownMetrics))] else {
             return (own, ownMetrics)
         }
         return (fallback, metrics[fallback])
@@ -31,9 +31,21 @@ struct FontBook: Sendable {
 
     private static func key(_ family: String, _ bold: Bool) -> String { "\(family.lowercased())|\(bold)" }
 
+    private static func fallbackKey(_ family: String, _ bold: Bool, _ missing: [Unicode.Scalar]) -> String {
+        key(family, bold) + "|" + missing.map { String($0.value, radix: 16) }.joined(separator: " ")
+    }
+
+    /// The characters of `paragraph` that `metrics`' font has no glyph for, in code point order.
+    private static func missing(_ paragraph: Substring, from metrics: FontMetrics) -> [Unicode.Scalar] {
+        Set(paragraph.unicodeScalars.filter { !metrics.covers($0) }).sorted { $0.value < $1.value }
+    }
+
+    /// Fallback lookups one render may make: each is a fontconfig process.
+    private static let fallbackLookups = 16
+
     /// Copies the request's fonts into `directory` and looks up every family the timeline names,
-    /// with a fallback for the characters (`families`' values) its font lacks.
-    static func make(customFonts: [URL], families: [FontRequest: Set<Unicode.Scalar>], directory: URL) async -> FontBook {
+    /// and a fallback for each of its paragraphs (`families`' values) with characters the font lacks.
+    static func make(customFonts: [URL], families: [FontRequest: Set<Substring>], directory: URL) async -> FontBook {
         var book = FontBook()
         if !customFonts.isEmpty {
             try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -57,19 +69,23 @@ struct FontBook: Sendable {
         }
         guard !families.isEmpty else { return book }
         for file in Set(book.files.values).union([fallbackFile]) { book.metrics[file] = FontMetrics(file: URL(fileURLWithPath: file)) }
-        for (request, characters) in families {
+        var lookups = 0
+        for (request, paragraphs) in families {
             let own = book.file(family: request.family, bold: request.bold)
             guard let ownMetrics = book.metrics[own] else { continue }
-            let missing = characters.filter { !ownMetrics.covers($0) }.sorted { $0.value < $1.value }
-            guard !missing.isEmpty else { continue }
-            // A pattern of a few dozen characters is enough to find the script's font.
-            let charset = missing.prefix(48).map { String($0.value, radix: 16) }.joined(separator: " ")
-            let match = await fontconfig("fc-match", ["--format", "%{file}", pattern(request) + ":charset=" + charset])
-            guard !match.isEmpty, match != own, let fallbackMetrics = FontMetrics(file: URL(fileURLWithPath: match)),
-                missing.contains(where: fallbackMetrics.covers)
-            else { continue }
-            book.fallbacks[key(request.family, request.bold)] = match
-            book.metrics[match] = fallbackMetrics
+            for paragraph in paragraphs where lookups < fallbackLookups {
+                let missing = missing(paragraph, from: ownMetrics)
+                let key = fallbackKey(request.family, request.bold, missing)
+                guard !missing.isEmpty, book.fallbacks[key] == nil else { continue }
+                lookups += 1
+                // A pattern of a few dozen characters is enough to find the script's font.
+                let charset = missing.prefix(48).map { String($0.value, radix: 16) }.joined(separator: " ")
+                let match = await fontconfig("fc-match", ["--format", "%{file}", pattern(request) + ":charset=" + charset])
+                guard !match.isEmpty, match != own else { continue }
+                if book.metrics[match] == nil { book.metrics[match] = FontMetrics(file: URL(fileURLWithPath: match)) }
+                guard let fallbackMetrics = book.metrics[match], missing.contains(where: fallbackMetrics.covers) else { continue }
+                book.fallbacks[key] = match
+            }
         }
         return book
     }
