@@ -32,12 +32,8 @@ extension Renderer {
                 case .image(let asset): uses.append((asset.src, path, .picture))
                 case .audio(let asset): uses.append((asset.src, path, .sound))
                 case .caption(let asset):
+                    // libass finds caption fonts, and fallbacks, itself: it only needs the timeline's font folder.
                     uses.append((asset.src, path, .captions))
-                    // libass finds its own fallbacks, so captions need only their family's file.
-                    if let font = asset.font {
-                        let request = FontRequest(family: font.family, bold: font.weight >= 600)
-                        families[request] = families[request] ?? []
-                    }
                 case .text(let asset):
                     let paragraphs = asset.text.split(whereSeparator: \.isNewline)
                     families[FontRequest(family: asset.font.family, bold: asset.font.weight >= 600), default: []].formUnion(paragraphs)
@@ -65,11 +61,11 @@ extension Renderer {
                 continue
             case .captions:
                 guard captions[source] == nil else { continue }
-                let cues = CaptionParser.cues(in: file)
-                guard !cues.isEmpty else {
-                    throw RenderError(.invalidAsset, "\(path): \(source) is not \(use.noun) with at least one cue", path: path)
+                do throws(RenderError) {
+                    captions[source] = try Self.cues(of: source, in: file)
+                } catch {
+                    throw RenderError(error.code, "\(path): \(error.message)", path: path)
                 }
-                captions[source] = cues
             case .picture, .moving, .sound:
                 let info = infos[source]!
                 let usable =
@@ -86,6 +82,13 @@ extension Renderer {
         let fonts = await fontBook
         progress.update(.fetching, fraction: 1)
         return PlanInputs(assets: assets, fonts: fonts, captions: captions)
+    }
+
+    /// The cues of a caption file: a file with none is not captions.
+    private static func cues(of source: MediaSource, in file: URL) throws(RenderError) -> [CaptionCue] {
+        let cues = CaptionParser.cues(in: file)
+        guard !cues.isEmpty else { throw RenderError(.invalidAsset, "\(source) is not \(Use.captions.noun) with at least one cue") }
+        return cues
     }
 
     /// Probes every file at once: each ffprobe spends most of its time starting up, not reading.
@@ -183,26 +186,22 @@ extension Renderer {
     /// audio's probed duration, a caption file's last cue): what pricing needs before a render.
     /// The files land in the asset cache, so the render does not fetch them again.
     public func mediaDurations(for request: RenderRequest) async throws(RenderError) -> [MediaSource: Double] {
-        var sources: [MediaSource: String] = [:]
+        var sources: [MediaSource: (path: String, isCaption: Bool)] = [:]
         for (trackIndex, track) in request.timeline.tracks.enumerated() {
             for (clipIndex, clip) in track.clips.enumerated() where clip.length == .auto && clip.asset.hasMediaDuration {
                 guard let source = clip.asset.source, sources[source] == nil else { continue }
-                sources[source] = "timeline.tracks[\(trackIndex)].clips[\(clipIndex)].asset.src"
+                var isCaption = false
+                if case .caption = clip.asset { isCaption = true }
+                sources[source] = ("timeline.tracks[\(trackIndex)].clips[\(clipIndex)].asset.src", isCaption)
             }
         }
-        let captionSources = Set(request.timeline.tracks.flatMap(\.clips).compactMap { clip -> MediaSource? in
-            if case .caption(let asset) = clip.asset { asset.src } else { nil }
-        })
         let probe = MediaProbe(ffprobePath: configuration.ffprobePath)
         var durations: [MediaSource: Double] = [:]
-        for (source, path) in sources {
+        for (source, (path, isCaption)) in sources {
             do throws(RenderError) {
                 let file = try await fetcher.localFile(for: source)
-                if captionSources.contains(source) {
-                    guard let end = CaptionParser.cues(in: file).map(\.end).max() else {
-                        throw RenderError(.invalidAsset, "\(source) is not \(Use.captions.noun) with at least one cue")
-                    }
-                    durations[source] = end
+                if isCaption {
+                    durations[source] = try Self.cues(of: source, in: file).end
                 } else {
                     durations[source] = try await probe.probe(file).duration
                 }

@@ -81,7 +81,11 @@ extension ServerSettings {
     /// Why an output that was rendered is no longer there.
     var removedOutputMessage: String {
         guard outputRetention > 0 else { return "no such file" }
-        let seconds = outputRetention == outputRetention.rounded() ? String(Int(outputRetention)) : String(outputRetention)
-        return "no such file: outputs are removed \(seconds) s after their render ends"
+        return "no such file: outputs are removed \(plainNumber(outputRetention)) s after their render ends"
     }
+}
+
+/// A setting's number as messages and the API document show it: no trailing ".0".
+func plainNumber(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
 }

@@ -43,8 +43,8 @@ struct FontBook: Sendable {
     /// Fallback lookups one render may make: each is a fontconfig process.
     private static let fallbackLookups = 16
 
-    /// Copies the request's fonts into `directory` and looks up every family the timeline names,
-    /// and a fallback for each of its paragraphs (`families`' values) with characters the font lacks.
+    /// Copies the request's fonts into `directory` and looks up every family the timeline's text
+    /// names, and a fallback for each of its paragraphs (`families`' values) with characters the font lacks.
     static func make(customFonts: [URL], families: [FontRequest: Set<Substring>], directory: URL) async -> FontBook {
         var book = FontBook()
         if !customFonts.isEmpty {
@@ -67,8 +67,9 @@ struct FontBook: Sendable {
             let match = await fontconfig("fc-match", ["--format", "%{file}", pattern(request)])
             if !match.isEmpty { book.files[key(request.family, request.bold)] = match }
         }
-        guard !families.isEmpty else { return book }
-        for file in Set(book.files.values).union([fallbackFile]) { book.metrics[file] = FontMetrics(file: URL(fileURLWithPath: file)) }
+        for file in Set(families.keys.map { book.file(family: $0.family, bold: $0.bold) }) {
+            book.metrics[file] = FontMetrics(file: URL(fileURLWithPath: file))
+        }
         var lookups = 0
         for (request, paragraphs) in families {
             let own = book.file(family: request.family, bold: request.bold)

@@ -8,6 +8,11 @@ struct CaptionCue: Sendable, Equatable {
     var text: String
 }
 
+extension [CaptionCue] {
+    /// When the last cue ends: a caption clip's natural length.
+    var end: Double { map(\.end).max() ?? 0 }
+}
+
 /// Reads SRT and WebVTT: every block with a `-->` timing line; markup tags are dropped.
 enum CaptionParser {
     /// The cues of a caption file; none when it cannot be read as UTF-8.

@@ -15,7 +15,7 @@ struct PlanInputs: Sendable {
 
     /// The natural length of each file, for `auto` lengths: media durations and the end of each caption file's last cue.
     var naturalLengths: [MediaSource: Double] {
-        assets.compactMapValues(\.info.duration).merging(captions.compactMapValues { $0.map(\.end).max() }) { media, _ in media }
+        assets.compactMapValues(\.info.duration).merging(captions.mapValues(\.end)) { media, _ in media }
     }
 }
 

@@ -30,8 +30,7 @@ struct SystemController {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"), let text = try? String(contentsOf: url, encoding: .utf8) else {
             return "openapi: 3.1.0\n"
         }
-        let duration = limits.maxDuration == limits.maxDuration.rounded() ? "\(Int(limits.maxDuration))" : "\(limits.maxDuration)"
-        let values = ["maxDuration": duration, "maxClips": "\(limits.maxClips)"]
+        let values = ["maxDuration": plainNumber(limits.maxDuration), "maxClips": "\(limits.maxClips)"]
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             guard let marker = line.range(of: " # limit: "), let value = values[String(line[marker.upperBound...])],
                 let colon = line.firstIndex(of: ":")
