@@ -11,5 +11,7 @@ struct AppServices: Sendable {
     let signals: JobSignals
     let signer: FileSigner
     let metrics: ServerMetrics
+    /// Large request bodies are read two at a time, off the concurrency pool.
+    let parsing = ParsingSlots(count: 2)
     let logger: Logger
 }

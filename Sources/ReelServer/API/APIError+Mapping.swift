@@ -9,9 +9,9 @@ extension APIError {
         let issues = error.issues.map { issue in
             JSONValue.object(["code": .string(issue.code.rawValue), "path": .string(issue.path), "message": .string(issue.message)])
         }
-        self.init(
-            .badRequest, error.code.rawValue, error.issues.map(\.description).joined(separator: "; "),
-            details: ["path": .string(error.issues.first?.path ?? ""), "issues": .array(issues)])
+        var details: [String: JSONValue] = ["path": .string(error.issues.first?.path ?? ""), "issues": .array(issues)]
+        if error.unlisted > 0 { details["unlisted_issues"] = .number(Double(error.unlisted)) }
+        self.init(.badRequest, error.code.rawValue, error.lines.joined(separator: "; "), details: details)
     }
 
     /// An asset that pricing needed and could not use, or a failure to look at it.

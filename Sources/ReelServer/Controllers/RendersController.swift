@@ -56,10 +56,11 @@ struct RendersController {
     /// Reads, validates and prices the body: every refusal names its JSON path.
     private func price(_ request: Request, context: AppRequestContext) async throws -> (Data, RenderRequest, Quote) {
         let body = try await Self.body(of: request, limit: services.settings.maxBodyBytes)
+        let options = ValidationOptions(limits: services.settings.limits)
         let render: RenderRequest
         do {
-            render = try RenderRequest.parse(body, options: ValidationOptions(limits: services.settings.limits))
-        } catch {
+            render = try await services.parsing.run(size: body.count) { try RenderRequest.parse(body, options: options) }
+        } catch let error as TimelineValidationError {
             throw APIError(error)
         }
         try checkAddresses(render)

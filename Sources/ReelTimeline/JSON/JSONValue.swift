@@ -41,11 +41,11 @@ public enum JSONValue: Sendable, Equatable, Codable {
 
     /// Parses JSON text; a syntax error becomes an `INVALID_REQUEST` issue at the root.
     public static func parse(_ data: Data) throws(TimelineValidationError) -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
+        do throws(JSONParser.Failure) {
+            return try JSONParser.parse(data)
         } catch {
             throw TimelineValidationError([
-                TimelineIssue(code: .invalidRequest, path: "", message: "the body is not valid JSON")
+                TimelineIssue(code: .invalidRequest, path: "", message: "the body is not valid JSON: \(error.message)")
             ])
         }
     }

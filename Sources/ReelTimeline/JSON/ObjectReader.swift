@@ -1,13 +1,37 @@
-/// Collects issues while a request is read, so that one answer lists them all.
+/// Collects issues while a request is read, so that one answer lists them all: the first
+/// `maxListed` of them, and a count of the rest, so that a refusal stays small whatever the request.
 final class IssueLog {
+    static let maxListed = 50
+    /// Paths are cut to this many characters: a key may be as long as the body.
+    static let maxPathLength = 200
+
     private(set) var issues: [TimelineIssue] = []
+    private(set) var unlisted = 0
+
+    var isEmpty: Bool { issues.isEmpty }
+
+    var error: TimelineValidationError { TimelineValidationError(issues, unlisted: unlisted) }
 
     func invalid(_ path: String, _ message: String) {
-        issues.append(TimelineIssue(code: .invalidTimeline, path: path, message: message))
+        record(.invalidTimeline, path, message)
     }
 
     func unsupported(_ path: String, _ message: String) {
-        issues.append(TimelineIssue(code: .unsupportedFeature, path: path, message: message))
+        record(.unsupportedFeature, path, message)
+    }
+
+    /// How many more issues will be listed.
+    var room: Int { Self.maxListed - issues.count }
+
+    func countUnlisted(_ count: Int) { unlisted += count }
+
+    private func record(_ code: TimelineIssue.Code, _ path: String, _ message: String) {
+        guard issues.count < Self.maxListed else {
+            unlisted += 1
+            return
+        }
+        let shownPath = path.count > Self.maxPathLength ? path.prefix(Self.maxPathLength) + "…" : path
+        issues.append(TimelineIssue(code: code, path: shownPath, message: message))
     }
 }
 
@@ -61,8 +85,10 @@ final class ObjectReader {
             log.invalid(path(key), "must be a string, not \(value.typeName)")
             return nil
         }
-        guard text.count <= maxLength else {
-            log.invalid(path(key), "must be at most \(maxLength) characters long")
+        // Bytes first: counting code points, then characters, of a long string is work in itself.
+        let maxCodePoints = 4 * maxLength
+        guard text.utf8.count <= 4 * maxCodePoints, text.unicodeScalars.count <= maxCodePoints, text.count <= maxLength else {
+            log.invalid(path(key), "must be at most \(maxLength) characters and \(maxCodePoints) Unicode code points long")
             return nil
         }
         return text
@@ -101,11 +127,16 @@ final class ObjectReader {
         return items
     }
 
-    /// Reports every field that was present but never read: Reel does not implement it.
+    /// Reports every field that was present but never read: Reel does not implement it. Only
+    /// the first few, in key order, are listed: sorting all the keys of a huge object would cost
+    /// more than reading it, so the rest are only counted.
     func finish() {
-        for key in fields.keys.sorted() where !read.contains(key) {
+        let unread = fields.keys.filter { !read.contains($0) }
+        let listed = smallest(log.room, of: unread)
+        for key in listed {
             log.unsupported(path(key), "is not a field Reel supports here")
         }
+        log.countUnlisted(unread.count - listed.count)
     }
 }
 
@@ -132,4 +163,16 @@ where Choice.RawValue == String {
 /// Formats a number without a trailing ".0" for messages.
 func format(_ number: Double) -> String {
     number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+}
+
+/// The `count` smallest of `keys`, in order, in one pass: each key is compared with the largest kept so far.
+func smallest(_ count: Int, of keys: [String]) -> [String] {
+    guard count > 0 else { return [] }
+    var kept: [String] = []
+    for key in keys where kept.count < count || key < kept[kept.count - 1] {
+        let index = kept.firstIndex { key < $0 } ?? kept.count
+        kept.insert(key, at: index)
+        if kept.count > count { kept.removeLast() }
+    }
+    return kept
 }

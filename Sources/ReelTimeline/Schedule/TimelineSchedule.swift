@@ -36,7 +36,7 @@ public struct TimelineSchedule: Sendable, Equatable {
         let fixedEnds = tracks.joined().filter { $0.length.isFinite }.map(\.end)
         guard let timelineEnd = fixedEnds.max(), timelineEnd > 0 else {
             log.invalid("timeline.tracks", "needs at least one clip whose length is not 'end'")
-            throw TimelineValidationError(log.issues)
+            throw log.error
         }
         for trackIndex in tracks.indices {
             for clipIndex in tracks[trackIndex].indices where !tracks[trackIndex][clipIndex].length.isFinite {
@@ -55,7 +55,7 @@ public struct TimelineSchedule: Sendable, Equatable {
             log.invalid("timeline", "lasts \(format(timelineEnd)) s, more than the \(format(limits.maxDuration)) s allowed")
         }
         let window = outputWindow(range, timelineEnd: timelineEnd, log: log)
-        guard log.issues.isEmpty else { throw TimelineValidationError(log.issues) }
+        guard log.isEmpty else { throw log.error }
         return TimelineSchedule(
             tracks: tracks.map { $0.compactMap { cut($0, to: window) } },
             duration: window.upperBound - window.lowerBound, soundtrackOffset: window.lowerBound)

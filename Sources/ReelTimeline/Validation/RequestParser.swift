@@ -14,8 +14,8 @@ extension RenderRequest {
     {
         let log = IssueLog()
         let request = RequestParser(log: log, options: options).request(json)
-        if let request, log.issues.isEmpty { return request }
-        throw TimelineValidationError(log.issues)
+        if let request, log.isEmpty { return request }
+        throw log.error
     }
 }
 
@@ -26,9 +26,10 @@ struct RequestParser {
 
     func request(_ json: JSONValue) -> RenderRequest? {
         guard let root = ObjectReader(json, at: "", log: log) else { return nil }
-        let merge = readMergeFields(root.value("merge"), log: log)
-        let timelineJSON = root.required("timeline").map { applyMergeFields(merge, to: $0) }
-        let outputJSON = root.required("output").map { applyMergeFields(merge, to: $0) }
+        let merge = MergeFields(root.value("merge"), log: log)
+        var budget = MergeBudget(maxBytes: limits.maxMergedBytes)
+        let timelineJSON = root.required("timeline").flatMap { merge.apply(to: $0, at: "timeline", budget: &budget, log: log) }
+        let outputJSON = root.required("output").flatMap { merge.apply(to: $0, at: "output", budget: &budget, log: log) }
         let callback = root.string("callback", maxLength: 2048)
         if let callback, !isHTTPURL(callback) { log.invalid("callback", "must be an http or https URL") }
         let metadata = root.value("metadata")

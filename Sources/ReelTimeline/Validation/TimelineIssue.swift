@@ -20,16 +20,24 @@ public struct TimelineIssue: Sendable, Equatable, CustomStringConvertible {
     public var description: String { path.isEmpty ? message : "\(path): \(message)" }
 }
 
-/// Every issue found in a request; the first decides the error code.
+/// The issues found in a request, up to a bound, and how many more there were; the first decides the error code.
 public struct TimelineValidationError: Error, Sendable, CustomStringConvertible {
     public var issues: [TimelineIssue]
+    /// Issues found beyond those listed.
+    public var unlisted: Int
 
-    public init(_ issues: [TimelineIssue]) {
+    public init(_ issues: [TimelineIssue], unlisted: Int = 0) {
         precondition(!issues.isEmpty)
         self.issues = issues
+        self.unlisted = unlisted
     }
 
     public var code: TimelineIssue.Code { issues[0].code }
 
-    public var description: String { issues.map(\.description).joined(separator: "\n") }
+    public var description: String { lines.joined(separator: "\n") }
+
+    /// Each issue, then the count of those not listed.
+    public var lines: [String] {
+        issues.map(\.description) + (unlisted > 0 ? ["and \(unlisted) more issues"] : [])
+    }
 }

@@ -5,7 +5,11 @@ public struct TimelineLimits: Sendable, Equatable {
     public var maxTracks: Int = 50
     public var maxClips: Int = 200
     public var maxPixels: Int = 3840 * 2160
+    /// Characters (graphemes) in one text; its Unicode code points may be at most four times as many,
+    /// so that combining marks cannot hide a long text behind a few characters.
     public var maxTextLength: Int = 2000
+    /// UTF-8 bytes of all the strings of a request once its merge fields are replaced.
+    public var maxMergedBytes: Int = 8 * 1024 * 1024
     public var maxFonts: Int = 10
 
     public init() {}
