@@ -23,7 +23,7 @@ extension Renderer {
     /// A source that cannot be used fails the render with `INVALID_ASSET` and the path that names it.
     func prepare(_ request: RenderRequest, work: URL, progress: ProgressTracker) async throws(RenderError) -> PlanInputs {
         var uses: [(source: MediaSource, path: String, use: Use)] = []
-        var families: [FontRequest: Set<Substring>] = [:]
+        var families: [FontRequest: [Substring]] = [:]
         for (trackIndex, track) in request.timeline.tracks.enumerated() {
             for (clipIndex, clip) in track.clips.enumerated() {
                 let path = "timeline.tracks[\(trackIndex)].clips[\(clipIndex)].asset.src"
@@ -35,8 +35,8 @@ extension Renderer {
                     // libass finds caption fonts, and fallbacks, itself: it only needs the timeline's font folder.
                     uses.append((asset.src, path, .captions))
                 case .text(let asset):
-                    let paragraphs = asset.text.split(whereSeparator: \.isNewline)
-                    families[FontRequest(family: asset.font.family, bold: asset.font.weight >= 600), default: []].formUnion(paragraphs)
+                    let paragraphs = try FontBook.paragraphs(of: asset.text, check: checkNotCanceled).filter { !$0.isEmpty }
+                    families[FontRequest(family: asset.font.family, bold: asset.font.weight >= 600), default: []] += paragraphs
                 case .color: break
                 }
             }
@@ -79,14 +79,24 @@ extension Renderer {
                 assets[source] = PreparedAsset(file: file, info: info)
             }
         }
-        let fonts = await fontBook
+        let fonts: FontBook
+        do {
+            fonts = try await fontBook
+        } catch {
+            // `async let` forgets the typed error: FontBook only throws RenderError.
+            throw error as? RenderError ?? .canceledRender
+        }
         progress.update(.fetching, fraction: 1)
         return PlanInputs(assets: assets, fonts: fonts, captions: captions)
     }
 
     /// The cues of a caption file: a file with none is not captions.
     private static func cues(of source: MediaSource, in file: URL) throws(RenderError) -> [CaptionCue] {
-        let cues = CaptionParser.cues(in: file)
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= CaptionParser.maxFileBytes else {
+            throw RenderError(.invalidAsset, "\(source) is \(size) bytes of captions; at most \(CaptionParser.maxFileBytes) are read")
+        }
+        let cues = try CaptionParser.cues(in: file)
         guard !cues.isEmpty else { throw RenderError(.invalidAsset, "\(source) is not \(Use.captions.noun) with at least one cue") }
         return cues
     }
@@ -101,7 +111,7 @@ extension Renderer {
                 throw RenderError(error.code, "\(source) \(error.message)")
             }
         }
-        try Task.checkCancellation(or: RenderError(.canceled, "the render was canceled"))
+        try checkNotCanceled()
         return infos
     }
 
@@ -172,12 +182,6 @@ private final class FetchShares: @unchecked Sendable {
             return fractions.values.reduce(0, +)
         }
         progress.update(.fetching, fraction: 0.9 * total / Double(max(count, 1)))
-    }
-}
-
-extension Task where Success == Never, Failure == Never {
-    static func checkCancellation(or error: RenderError) throws(RenderError) {
-        if Task.isCancelled { throw error }
     }
 }
 

@@ -11,7 +11,7 @@ public struct RendererConfiguration: Sendable {
     public var maxCacheBytes: Int64
     /// Each render works in a folder of its own under this one, removed when it ends.
     public var workDirectory: URL
-    /// The longest one ffmpeg run may take.
+    /// The longest one render may take, from the first fetch to the saved file.
     public var timeout: Duration
     public var limits: TimelineLimits
     public var maxAssetBytes: Int64
@@ -72,9 +72,47 @@ public struct Renderer: Sendable {
     }
 
     /// Renders `request` into `destination`; a poster and thumbnail, if asked for, go beside it.
-    /// Cancelling the calling task kills ffmpeg and removes every temporary file.
+    /// Cancelling the calling task kills ffmpeg and removes every temporary file. The timeout
+    /// covers the whole render, Reel's own work (fetching, probing, layout) as well as ffmpeg's.
     public func render(
         _ request: RenderRequest, to destination: URL, progress report: @escaping @Sendable (RenderProgress) -> Void = { _ in }
+    ) async throws(RenderError) -> RenderResult {
+        enum Ending: Sendable {
+            case rendered(Result<RenderResult, RenderError>)
+            case outOfTime
+        }
+        let timeout = configuration.timeout
+        let outcome = await withTaskGroup(of: Ending?.self) { group in
+            group.addTask {
+                do throws(RenderError) {
+                    return .rendered(.success(try await renderUnbounded(request, to: destination, progress: report)))
+                } catch {
+                    return .rendered(.failure(error))
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return Task.isCancelled ? nil : .outOfTime
+            }
+            var result: Result<RenderResult, RenderError>?
+            var outOfTime = false
+            for await ending in group {
+                switch ending {
+                case .rendered(let rendered): result = rendered
+                case .outOfTime: outOfTime = true
+                case nil: break
+                }
+                // Whichever ends first stops the other; the render's cleanup still runs before this returns.
+                group.cancelAll()
+            }
+            if case .success = result { return result! }
+            return outOfTime ? .failure(Self.renderError(.timedOut, timeout: timeout)) : result!
+        }
+        return try outcome.get()
+    }
+
+    private func renderUnbounded(
+        _ request: RenderRequest, to destination: URL, progress report: @escaping @Sendable (RenderProgress) -> Void
     ) async throws(RenderError) -> RenderResult {
         let progress = ProgressTracker(report: report)
         progress.update(.fetching, fraction: 0)
@@ -95,9 +133,12 @@ public struct Renderer: Sendable {
         } catch {
             throw RenderError(error)
         }
-        let plan = try RenderPlanner(
-            schedule: schedule, timeline: request.timeline, output: request.output, inputs: inputs, workDirectory: work
-        ).plan()
+        let plan = try await onOwnThread { cancellation throws(RenderError) in
+            try RenderPlanner(
+                schedule: schedule, timeline: request.timeline, output: request.output, inputs: inputs, workDirectory: work,
+                cancellation: cancellation
+            ).plan()
+        }
         let rendered = work.appendingPathComponent("output.\(request.output.format.rawValue)")
         try await run(plan, output: request.output, into: rendered, work: work, progress: progress)
 
@@ -208,7 +249,7 @@ public struct Renderer: Sendable {
                 try manager.moveItem(at: file, to: target)
                 return target
             } catch {
-                throw RenderError(.internalError, "cannot save \(target.path): \(error)")
+                throw RenderError(.internalError, "cannot save the \(target.lastPathComponent): \(error)")
             }
         }
         let output = try move(rendered, to: destination)

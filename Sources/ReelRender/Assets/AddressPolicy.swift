@@ -74,16 +74,34 @@ public struct AddressPolicy: Sendable {
         }
         var v6 = in6_addr()
         guard inet_pton(AF_INET6, address.split(separator: "%").first.map(String.init) ?? address, &v6) == 1 else { return "unparseable" }
-        let bytes = withUnsafeBytes(of: v6) { Array($0) }
-        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff {
-            return internalKind(ipv4: Array(bytes[12..<16]))
-        }
+        return internalKind(ipv6: withUnsafeBytes(of: v6) { Array($0) })
+    }
+
+    /// An IPv6 address that carries an IPv4 one (mapped, translated, NAT64, 6to4, Teredo) is as
+    /// internal as the address it carries: each of them can be routed to it.
+    private static func internalKind(ipv6 bytes: [UInt8]) -> String? {
+        func starts(_ prefix: [UInt8]) -> Bool { bytes.starts(with: prefix) }
+        let zeros = { (count: Int) in [UInt8](repeating: 0, count: count) }
         if bytes[0..<15].allSatisfy({ $0 == 0 }) { return bytes[15] == 1 ? "loopback" : "unspecified" }
+        // ::a.b.c.d, IPv4-compatible: deprecated since 2006 and used by nothing public.
+        if starts(zeros(12)) { return "IPv4-compatible (deprecated)" }
+        if starts(zeros(10) + [0xff, 0xff]) || starts(zeros(8) + [0xff, 0xff, 0, 0]) || starts([0, 0x64, 0xff, 0x9b] + zeros(8))
+            || starts([0, 0x64, 0xff, 0x9b, 0, 1])
+        {
+            return internalKind(ipv4: Array(bytes[12..<16])).map { "IPv4-embedding, \($0)," }
+        }
+        if starts([0x20, 0x02]) { return internalKind(ipv4: Array(bytes[2..<6])).map { "6to4, \($0)," } }
+        if starts([0x20, 0x01, 0, 0]) {
+            // Teredo: the server's IPv4 address in bytes 4-7, the client's inverted in bytes 12-15.
+            let kind = internalKind(ipv4: Array(bytes[4..<8])) ?? internalKind(ipv4: bytes[12..<16].map { ~$0 })
+            return kind.map { "Teredo, \($0)," }
+        }
+        if starts([0x01, 0x00] + zeros(6)) { return "discard-only" }
         if bytes[0] & 0xfe == 0xfc { return "private (unique local)" }
         if bytes[0] == 0xfe && bytes[1] & 0xc0 == 0x80 { return "link-local" }
+        if bytes[0] == 0xfe && bytes[1] & 0xc0 == 0xc0 { return "site-local (deprecated)" }
         if bytes[0] == 0xff { return "multicast" }
-        if bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0d && bytes[3] == 0xb8 { return "documentation" }
-        if bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xff && bytes[3] == 0x9b { return internalKind(ipv4: Array(bytes[12..<16])) }
+        if starts([0x20, 0x01, 0x0d, 0xb8]) { return "documentation" }
         return nil
     }
 

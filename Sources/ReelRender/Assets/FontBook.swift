@@ -20,13 +20,36 @@ struct FontBook: Sendable {
 
     /// The font a paragraph is drawn with, and its advance widths (nil when the file cannot be
     /// read as a font): the family's own, or the fallback found for the characters it lacks.
-    func face(family: String, bold: Bool, for paragraph: Substring) -> (file: String, metrics: FontMetrics?) {
+    func face(family: String, bold: Bool, for paragraph: Substring, check: () throws(RenderError) -> Void) throws(RenderError)
+        -> (file: String, metrics: FontMetrics?)
+    {
         let own = file(family: family, bold: bold)
-        let ownMetrics = metrics[own]
-        guard let ownMetrics, let fallback = fallbacks[Self.fallbackKey(family, bold, Self.missing(paragraph, from: ownMetrics))] else {
-            return (own, ownMetrics)
+        guard let ownMetrics = metrics[own],
+            let fallback = fallbacks[Self.fallbackKey(family, bold, try Self.missing(paragraph, from: ownMetrics, check: check))]
+        else {
+            return (own, metrics[own])
         }
         return (fallback, metrics[fallback])
+    }
+
+    /// The paragraphs of `text`, split at every kind of line break; `check` is called every few
+    /// thousand characters, so that a canceled render stops splitting a long text.
+    static func paragraphs(of text: String, check: () throws(RenderError) -> Void) throws(RenderError) -> [Substring] {
+        var paragraphs: [Substring] = []
+        var start = text.startIndex
+        var index = start
+        var count = 0
+        while index < text.endIndex {
+            count += 1
+            if count & 4095 == 0 { try check() }
+            let next = text.index(after: index)
+            if text[index].isNewline {
+                paragraphs.append(text[start..<index])
+                start = next
+            }
+            index = next
+        }
+        return paragraphs + [text[start...]]
     }
 
     private static func key(_ family: String, _ bold: Bool) -> String { "\(family.lowercased())|\(bold)" }
@@ -36,8 +59,15 @@ struct FontBook: Sendable {
     }
 
     /// The characters of `paragraph` that `metrics`' font has no glyph for, in code point order.
-    private static func missing(_ paragraph: Substring, from metrics: FontMetrics) -> [Unicode.Scalar] {
-        Set(paragraph.unicodeScalars.filter { !metrics.covers($0) }).sorted { $0.value < $1.value }
+    private static func missing(_ paragraph: Substring, from metrics: FontMetrics, check: () throws(RenderError) -> Void) throws(RenderError)
+        -> [Unicode.Scalar]
+    {
+        var missing: Set<Unicode.Scalar> = []
+        for (index, scalar) in paragraph.unicodeScalars.enumerated() {
+            if index & 4095 == 4095 { try check() }
+            if !metrics.covers(scalar) { missing.insert(scalar) }
+        }
+        return missing.sorted { $0.value < $1.value }
     }
 
     /// Fallback lookups one render may make: each is a fontconfig process.
@@ -45,7 +75,7 @@ struct FontBook: Sendable {
 
     /// Copies the request's fonts into `directory` and looks up every family the timeline's text
     /// names, and a fallback for each of its paragraphs (`families`' values) with characters the font lacks.
-    static func make(customFonts: [URL], families: [FontRequest: Set<Substring>], directory: URL) async -> FontBook {
+    static func make(customFonts: [URL], families: [FontRequest: [Substring]], directory: URL) async throws(RenderError) -> FontBook {
         var book = FontBook()
         if !customFonts.isEmpty {
             try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -75,7 +105,7 @@ struct FontBook: Sendable {
             let own = book.file(family: request.family, bold: request.bold)
             guard let ownMetrics = book.metrics[own] else { continue }
             for paragraph in paragraphs where lookups < fallbackLookups {
-                let missing = missing(paragraph, from: ownMetrics)
+                let missing = try missing(paragraph, from: ownMetrics, check: checkNotCanceled)
                 let key = fallbackKey(request.family, request.bold, missing)
                 guard !missing.isEmpty, book.fallbacks[key] == nil else { continue }
                 lookups += 1

@@ -13,18 +13,26 @@ extension [CaptionCue] {
     var end: Double { map(\.end).max() ?? 0 }
 }
 
-/// Reads SRT and WebVTT: every block with a `-->` timing line; markup tags are dropped.
+/// Reads SRT and WebVTT: every block with a `-->` timing line. Cue text is reduced to plain
+/// text: markup tags are dropped and every kind of line break becomes one `\n`.
 enum CaptionParser {
+    /// Captions for a ten-minute video take tens of kilobytes; this bounds the work of reading them.
+    static let maxFileBytes = 4 * 1024 * 1024
+
     /// The cues of a caption file; none when it cannot be read as UTF-8.
-    static func cues(in file: URL) -> [CaptionCue] {
-        (try? String(contentsOf: file, encoding: .utf8)).map(parse) ?? []
+    static func cues(in file: URL) throws(RenderError) -> [CaptionCue] {
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return [] }
+        return try parse(text)
     }
 
-    static func parse(_ text: String) -> [CaptionCue] {
+    static func parse(_ text: String) throws(RenderError) -> [CaptionCue] {
         var cues: [CaptionCue] = []
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        // Character.isNewline covers \r, \r\n, \n, U+0085, U+2028, U+2029, form feed and vertical tab:
+        // libass would end a script line at some of them, so none may survive inside a cue.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         var index = 0
         while index < lines.count {
+            if index % 1024 == 0 { try checkNotCanceled() }
             let line = lines[index]
             index += 1
             guard line.contains("-->") else { continue }
@@ -109,15 +117,17 @@ enum CaptionScript {
         return String(format: "%d:%02d:%02d.%02d", centiseconds / 360_000, centiseconds / 6000 % 60, centiseconds / 100 % 60, centiseconds % 100)
     }
 
-    /// Keeps cue text literal: braces are escaped so they open no override block,
-    /// a backslash is followed by a word joiner so it starts no escape, newlines become `\N`.
-    private static func escapeText(_ text: String) -> String {
+    /// Keeps cue text literal: braces are escaped so they open no override block, a backslash is
+    /// followed by a word joiner so it starts no escape (`\N`, `\h`, `\{`), line breaks become `\N`,
+    /// and other control characters, which no caption draws, are dropped.
+    static func escapeText(_ text: String) -> String {
         var escaped = ""
         for character in text {
             switch character {
             case "\\": escaped += "\\\u{2060}"
             case "{", "}": escaped += "\\" + String(character)
-            case "\n": escaped += "\\N"
+            case _ where character.isNewline: escaped += "\\N"
+            case _ where character.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }): continue
             default: escaped.append(character)
             }
         }

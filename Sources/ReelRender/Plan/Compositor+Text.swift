@@ -4,9 +4,9 @@ extension Compositor {
     /// Draws a text clip with one `drawtext` per line. The text reaches ffmpeg only
     /// through side files read with `expansion=none`, so no character of it is ever
     /// parsed as filter syntax or as a `%{...}` expansion.
-    mutating func drawText(_ asset: TextAsset, of clip: ScheduledClip, on stream: String) -> String {
+    mutating func drawText(_ asset: TextAsset, of clip: ScheduledClip, on stream: String) throws(RenderError) -> String {
         let font = asset.font
-        let lines = wrap(asset.text, font: font, width: asset.width)
+        let lines = try wrap(asset.text, font: font, width: asset.width)
         let step = font.size * font.lineHeight
         let blockHeight = step * Double(lines.count - 1) + font.size
         let padding = Double(asset.background?.padding ?? 0)
@@ -49,35 +49,51 @@ extension Compositor {
 
     /// Splits at newlines, picks each paragraph's font, then wraps words to the box width as
     /// that font measures them; a word wider than the box on its own is broken between characters.
-    private func wrap(_ text: String, font: TextFont, width: Int?) -> [(text: String, fontFile: String)] {
-        text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).flatMap { paragraph in
-            let face = planner.inputs.fonts.face(family: font.family, bold: font.weight >= 600, for: paragraph)
-            return wrap(String(paragraph), size: font.size, metrics: face.metrics, width: width).map { ($0, face.file) }
+    private func wrap(_ text: String, font: TextFont, width: Int?) throws(RenderError) -> [(text: String, fontFile: String)] {
+        var lines: [(text: String, fontFile: String)] = []
+        let check = planner.cancellation.check
+        for paragraph in try FontBook.paragraphs(of: text, check: check) {
+            let face = try planner.inputs.fonts.face(family: font.family, bold: font.weight >= 600, for: paragraph, check: check)
+            lines += try wrap(paragraph, size: font.size, metrics: face.metrics, width: width).map { ($0, face.file) }
         }
+        return lines
     }
 
-    private func wrap(_ paragraph: String, size: Double, metrics: FontMetrics?, width: Int?) -> [String] {
-        guard let width else { return [paragraph] }
+    /// Widths add up (drawtext advances glyph by glyph, no kerning), so each word and character is
+    /// measured once: wrapping takes time in proportion to the text. Being work outside ffmpeg,
+    /// it stops as soon as the render is canceled or out of time.
+    private func wrap(_ paragraph: Substring, size: Double, metrics: FontMetrics?, width: Int?) throws(RenderError) -> [String] {
+        guard let width else { return [String(paragraph)] }
         let measure = { (text: Substring) in
             metrics?.width(of: text, size: size) ?? Double(text.count) * size * 0.56
         }
         let limit = Double(width)
+        let space = measure(" ")
         var lines: [String] = []
         var line = ""
+        var lineWidth = 0.0
         for word in paragraph.split(separator: " ") {
-            let joined = line.isEmpty ? String(word) : line + " " + word
-            if measure(joined[...]) <= limit {
-                line = joined
+            try planner.cancellation.check()
+            let wordWidth = measure(word)
+            let joinedWidth = line.isEmpty ? wordWidth : lineWidth + space + wordWidth
+            if joinedWidth <= limit {
+                line += line.isEmpty ? String(word) : " " + word
+                lineWidth = joinedWidth
                 continue
             }
             if !line.isEmpty { lines.append(line) }
             line = ""
-            for character in word {
-                if !line.isEmpty, measure((line + String(character))[...]) > limit {
+            lineWidth = 0
+            for (index, character) in word.indices.enumerated() {
+                if index % 1024 == 1023 { try planner.cancellation.check() }
+                let characterWidth = measure(word[character...character])
+                if !line.isEmpty, lineWidth + characterWidth > limit {
                     lines.append(line)
                     line = ""
+                    lineWidth = 0
                 }
-                line.append(character)
+                line.append(word[character])
+                lineWidth += characterWidth
             }
         }
         return lines + [line]

@@ -42,7 +42,7 @@ struct Compositor {
                     "overlay=x=\(layout.x):y=\(layout.y):eof_action=pass:enable=\(escapeFilterValue(window))"
                 ], hint: "v")
             case .text(let clip, let asset):
-                stream = drawText(asset, of: clip, on: stream)
+                stream = try drawText(asset, of: clip, on: stream)
             case .caption(let clip, let asset):
                 stream = try burnCaptions(asset, of: clip, on: stream)
             }

@@ -49,6 +49,8 @@ struct RenderPlanner {
     var output: Output
     var inputs: PlanInputs
     var workDirectory: URL
+    /// Raised when the render is canceled or out of time; long loops poll it.
+    var cancellation = CancellationFlag()
 
     var canvas: FrameSize { output.size }
     var fps: FrameRate { output.fps }

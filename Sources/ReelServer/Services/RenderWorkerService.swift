@@ -116,10 +116,10 @@ struct RenderWorkerService: Service {
                     try await store.release(jobID: job.id, worker: worker)
                     return nil
                 }
-                let failure = RenderFailure(error)
+                let failure = RenderFailure(error, hiding: settings.dataDirectory)
                 let retryAt = failure.isPermanent || job.attempts >= settings.maxAttempts ? nil : Date().addingTimeInterval(backoff(attempt: job.attempts))
                 metrics.recordRender(outcome: retryAt == nil ? "failed" : "retried", seconds: seconds)
-                log.warning("render failed: \(failure.code): \(failure.message)\(retryAt.map { " (retrying at \($0))" } ?? "")")
+                log.warning("render failed: \(failure.code): \(error.message)\(retryAt.map { " (retrying at \($0))" } ?? "")")
                 return try await store.fail(jobID: job.id, worker: worker, code: failure.code, message: failure.message, retryAt: retryAt, now: Date())
             }
         }
@@ -179,8 +179,12 @@ struct RenderFailure {
     var message: String
     var isPermanent: Bool
 
-    init(_ error: RenderError) {
+    /// The message keeps no path inside `dataDirectory`: where the server keeps its files is none of a client's business.
+    init(_ error: RenderError, hiding dataDirectory: URL) {
         message = error.message
+            .replacingOccurrences(of: dataDirectory.absoluteString, with: "")
+            .replacingOccurrences(of: dataDirectory.path + "/", with: "")
+            .replacingOccurrences(of: dataDirectory.path, with: "the data folder")
         switch error.code {
         case .invalidAsset: (code, isPermanent) = ("INVALID_ASSET", true)
         case .invalidTimeline, .unsupportedFeature: (code, isPermanent) = ("INVALID_TIMELINE", true)

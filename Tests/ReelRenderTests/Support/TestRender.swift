@@ -58,3 +58,11 @@ func request(tracks: String, output: String = ##"{"format": "mp4", "size": {"wid
 func colorTrack(_ color: String, start: Double = 0, length: Double = 2, extra: String = "") -> String {
     ##"{"clips": [{"asset": {"type": "color", "color": "\##(color)"}, "start": \##(start), "length": \##(length)\##(extra)}]}"##
 }
+
+/// Runs CPU-bound or blocking work on a thread of its own: the tests share the concurrency pool's
+/// two threads with the renders they run.
+func offPool<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
