@@ -171,21 +171,56 @@ struct StoreFixture {
         let job = try await fixture.store.submit(
             JobSubmission(accountID: account.id, request: "{}", callback: "http://hook", credits: 1), now: Date()
         ).job
-        #expect(try await fixture.store.claimWebhooks(now: Date(), hold: 30, limit: 10).isEmpty)
+        #expect(try await fixture.store.claimWebhooks(now: Date(), hold: 30, limit: 10, perDestination: 4, busy: [:]).isEmpty)
         _ = try await fixture.store.cancel(id: job.id, accountID: account.id, now: Date())
-        let events = try await fixture.store.claimWebhooks(now: Date(), hold: 30, limit: 10)
+        let events = try await fixture.store.claimWebhooks(now: Date(), hold: 30, limit: 10, perDestination: 4, busy: [:])
         #expect(events.map(\.type) == ["render.canceled"])
-        #expect(try await fixture.store.claimWebhooks(now: Date(), hold: 30, limit: 10).isEmpty)
+        #expect(try await fixture.store.claimWebhooks(now: Date(), hold: 30, limit: 10, perDestination: 4, busy: [:]).isEmpty)
         let event = try #require(events.first)
+        #expect(event.attempts == 1)
         let failedAttempt = WebhookDelivery(event: event, attempt: 1, statusCode: 500, error: nil, durationMs: 3, success: false, createdAt: Date())
         try await fixture.store.recordAttempt(failedAttempt, retryAt: Date().addingTimeInterval(-1))
-        let retry = try await fixture.store.claimWebhooks(now: Date(), hold: 30, limit: 10)
+        let retry = try await fixture.store.claimWebhooks(now: Date(), hold: 30, limit: 10, perDestination: 4, busy: [:])
         #expect(retry.map(\.id) == [event.id])
         let delivered = WebhookDelivery(event: event, attempt: 2, statusCode: 200, error: nil, durationMs: 3, success: true, createdAt: Date())
         try await fixture.store.recordAttempt(delivered, retryAt: nil)
         #expect(try await fixture.store.nextWebhookDue() == nil)
         let log = try await fixture.store.deliveries(accountID: account.id, jobID: job.id, before: nil, limit: 10)
         #expect(Set(log.map(\.attempt)) == [1, 2])
+    }
+
+    @Test func aDestinationGetsNoMoreThanItsShareOfClaims() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.cleanUp() }
+        let account = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
+        for callback in ["http://slow:81/a", "http://slow:81/b", "http://SLOW:81/c", "http://slow:81/d", "http://fast/a", "http://fast:80/b"] {
+            let job = try await fixture.store.submit(JobSubmission(accountID: account.id, request: "{}", callback: callback, credits: 1), now: Date()).job
+            _ = try await fixture.store.cancel(id: job.id, accountID: account.id, now: Date())
+        }
+        let claimed = try await fixture.store.claimWebhooks(now: Date(), hold: 30, limit: 10, perDestination: 2, busy: ["slow:81": 1])
+        #expect(claimed.map(\.destination).sorted() == ["fast:80", "fast:80", "slow:81"])
+        let rest = try await fixture.store.claimWebhooks(now: Date(), hold: 30, limit: 10, perDestination: 2, busy: [:])
+        #expect(rest.map(\.destination) == ["slow:81", "slow:81"])
+    }
+
+    @Test func anAttemptWhoseClaimLapsedChangesNothingButTheLog() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.cleanUp() }
+        let account = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
+        let job = try await fixture.store.submit(JobSubmission(accountID: account.id, request: "{}", callback: "http://hook", credits: 1), now: Date()).job
+        _ = try await fixture.store.cancel(id: job.id, accountID: account.id, now: Date())
+        let first = try #require(try await fixture.store.claimWebhooks(now: Date(), hold: 1, limit: 10, perDestination: 4, busy: [:]).first)
+        // The hold lapses and another dispatcher claims the event again: that claim is attempt 2.
+        let second = try #require(try await fixture.store.claimWebhooks(now: Date().addingTimeInterval(2), hold: 30, limit: 10, perDestination: 4, busy: [:]).first)
+        #expect((first.attempts, second.attempts) == (1, 2))
+        let late = WebhookDelivery(event: first, attempt: first.attempts, statusCode: nil, error: "timed out", durationMs: 3, success: false, createdAt: Date())
+        try await fixture.store.recordAttempt(late, retryAt: nil)
+        #expect(try await fixture.store.nextWebhookDue() != nil, "the superseded attempt must not end the event")
+        let current = WebhookDelivery(event: second, attempt: second.attempts, statusCode: 200, error: nil, durationMs: 3, success: true, createdAt: Date())
+        try await fixture.store.recordAttempt(current, retryAt: nil)
+        #expect(try await fixture.store.nextWebhookDue() == nil)
+        let log = try await fixture.store.deliveries(accountID: account.id, jobID: job.id, before: nil, limit: 10)
+        #expect(log.map(\.attempt).sorted() == [1, 2])
     }
 }
 

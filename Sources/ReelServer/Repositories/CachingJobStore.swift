@@ -116,8 +116,8 @@ final class CachingJobStore: JobStore, WebhookStore {
         try await base.ledger(accountID: accountID, before: before, limit: limit)
     }
 
-    func claimWebhooks(now: Date, hold: TimeInterval, limit: Int) async throws -> [WebhookEvent] {
-        try await base.claimWebhooks(now: now, hold: hold, limit: limit)
+    func claimWebhooks(now: Date, hold: TimeInterval, limit: Int, perDestination: Int, busy: [String: Int]) async throws -> [WebhookEvent] {
+        try await base.claimWebhooks(now: now, hold: hold, limit: limit, perDestination: perDestination, busy: busy)
     }
 
     func recordAttempt(_ delivery: WebhookDelivery, retryAt: Date?) async throws {

@@ -8,8 +8,10 @@ import ReelStore
 import ServiceLifecycle
 import Synchronization
 
-/// Sends the outbox's terminal job events to their callbacks, signed as DESIGN.md §6 says, each
-/// in a task of its own so that a slow receiver holds up nothing but its own event.
+/// Sends the outbox's terminal job events to their callbacks, signed as the README says, each in a
+/// task of its own, at most `perDestination` at once to one receiver, so that slow receivers hold
+/// up nothing but their own events. Every delivery, connection to last byte read, ends within
+/// the webhook timeout, well inside the claim's hold: no event is ever sent twice at once.
 struct WebhookDispatcher: Service {
     let store: any JobStore & WebhookStore
     let signals: JobSignals
@@ -17,7 +19,10 @@ struct WebhookDispatcher: Service {
     let signer: FileSigner
     let httpClient: PinnedHTTPClient
     let logger: Logger
-    private let concurrency = 16
+    private let concurrency = 64
+    private let perDestination = 4
+    /// The most of a receiver's answer that is read: only its status matters.
+    static let maxAnswerBytes = 64 * 1024
 
     func run() async throws {
         let inFlight = InFlight()
@@ -25,13 +30,20 @@ struct WebhookDispatcher: Service {
             await withDiscardingTaskGroup { group in
                 while !Task.isCancelled {
                     let generation = signals.webhooks.generation(0)
-                    let free = concurrency - inFlight.count.withLock { $0 }
-                    let events = free > 0 ? ((try? await store.claimWebhooks(now: Date(), hold: settings.webhookTimeout + 30, limit: free)) ?? []) : []
+                    let busy = inFlight.destinations.withLock { $0 }
+                    let free = concurrency - busy.values.reduce(0, +)
+                    let events =
+                        free > 0
+                        ? ((try? await store.claimWebhooks(
+                            now: Date(), hold: settings.webhookTimeout + 30, limit: free, perDestination: perDestination, busy: busy)) ?? []) : []
                     for event in events {
-                        inFlight.count.withLock { $0 += 1 }
+                        inFlight.destinations.withLock { $0[event.destination, default: 0] += 1 }
                         group.addTask {
                             await deliver(event)
-                            inFlight.count.withLock { $0 -= 1 }
+                            inFlight.destinations.withLock { counts in
+                                counts[event.destination, default: 1] -= 1
+                                if counts[event.destination] == 0 { counts[event.destination] = nil }
+                            }
                             signals.webhooks.post(0)
                         }
                     }
@@ -44,7 +56,7 @@ struct WebhookDispatcher: Service {
     }
 
     private func deliver(_ event: WebhookEvent) async {
-        let attempt = event.attempts + 1
+        let attempt = event.attempts
         let started = ContinuousClock.now
         var statusCode: Int?
         var failure: String?
@@ -70,13 +82,8 @@ struct WebhookDispatcher: Service {
             request.headers.add(name: "Reel-Event-Id", value: event.id)
             request.headers.add(name: "Reel-Signature", value: "t=\(timestamp),v1=\(Self.signature(body: body, timestamp: timestamp, secret: account.webhookSecret))")
             request.body = .bytes(ByteBuffer(bytes: body))
-            let code = try await httpClient.withClient(pinning: pin) { http in
-                let response = try await http.execute(request, timeout: .milliseconds(Int64(settings.webhookTimeout * 1000)))
-                _ = try? await response.body.collect(upTo: 64 * 1024)
-                return Int(response.status.code)
-            }
-            statusCode = code
-            if !(200..<300).contains(code) { failure = "the receiver answered HTTP \(code)" }
+            statusCode = try await post(request, pinning: pin)
+            if let code = statusCode, !(200..<300).contains(code) { failure = "the receiver answered HTTP \(code)" }
         } catch let error as DeliveryError {
             failure = error.message
         } catch {
@@ -97,6 +104,34 @@ struct WebhookDispatcher: Service {
         }
     }
 
+    /// Sends `request` and reads the answer's status and at most `maxAnswerBytes` of its body, all
+    /// within the webhook timeout: a receiver that trickles its answer is cut off like a silent one.
+    private func post(_ request: HTTPClientRequest, pinning pin: AddressPin?) async throws -> Int {
+        let timeout = settings.webhookTimeout
+        return try await withThrowingTaskGroup(of: Int?.self) { group in
+            group.addTask {
+                try await httpClient.withClient(pinning: pin) { http in
+                    let response = try await http.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+                    var read = 0
+                    for try await chunk in response.body {
+                        read += chunk.readableBytes
+                        if read >= Self.maxAnswerBytes { break }
+                    }
+                    return Int(response.status.code)
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(timeout))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let code = first else {
+                throw DeliveryError("timed out: no complete answer within \(plainNumber(timeout)) s")
+            }
+            return code
+        }
+    }
+
     /// HMAC-SHA256 of `"{t}.{body}"` with the account's webhook secret, in hex.
     static func signature(body: Data, timestamp: Int, secret: String) -> String {
         let message = Data("\(timestamp).".utf8) + body
@@ -114,8 +149,9 @@ struct WebhookDispatcher: Service {
     }()
 }
 
+/// Deliveries under way in this process, by destination.
 private final class InFlight: Sendable {
-    let count = Mutex(0)
+    let destinations = Mutex<[String: Int]>([:])
 }
 
 private struct DeliveryError: Error {

@@ -28,6 +28,13 @@ public struct WebhookEvent: Codable, Sendable, Equatable, FetchableRecord, Persi
         case nextAttemptAt = "next_attempt_at"
         case createdAt = "created_at"
     }
+
+    /// The receiver, `host:port`: deliveries are limited per destination so that one slow receiver
+    /// cannot take every delivery slot.
+    public var destination: String {
+        guard let url = URL(string: url), let host = url.host?.lowercased() else { return url }
+        return "\(host):\(url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80))"
+    }
 }
 
 /// One attempt at sending a webhook event, as the delivery log shows it.

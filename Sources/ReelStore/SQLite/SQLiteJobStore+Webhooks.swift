@@ -2,23 +2,32 @@ import Foundation
 import GRDB
 
 extension SQLiteJobStore {
-    public func claimWebhooks(now: Date, hold: TimeInterval, limit: Int) async throws -> [WebhookEvent] {
+    public func claimWebhooks(now: Date, hold: TimeInterval, limit: Int, perDestination: Int, busy: [String: Int]) async throws -> [WebhookEvent] {
         try await pool.write { db in
-            var events = try WebhookEvent.filter(Column("state") == WebhookEvent.State.pending.rawValue && Column("next_attempt_at") <= now)
-                .order(Column("next_attempt_at")).limit(limit).fetchAll(db)
-            for index in events.indices {
-                events[index].nextAttemptAt = now.addingTimeInterval(hold)
-                try events[index].update(db)
+            var counts = busy
+            var claimed: [WebhookEvent] = []
+            // A destination at its limit is skipped, not waited for; the scan is bounded so that a
+            // backlog for one slow receiver costs each claim little.
+            let due = try WebhookEvent.filter(Column("state") == WebhookEvent.State.pending.rawValue && Column("next_attempt_at") <= now)
+                .order(Column("next_attempt_at")).limit(max(limit, 1) * 16).fetchCursor(db)
+            while claimed.count < limit, var event = try due.next() {
+                guard counts[event.destination, default: 0] < perDestination else { continue }
+                counts[event.destination, default: 0] += 1
+                event.attempts += 1
+                event.nextAttemptAt = now.addingTimeInterval(hold)
+                claimed.append(event)
             }
-            return events
+            for event in claimed { try event.update(db) }
+            return claimed
         }
     }
 
     public func recordAttempt(_ delivery: WebhookDelivery, retryAt: Date?) async throws {
         try await pool.write { db in
             try delivery.insert(db)
-            guard var event = try WebhookEvent.fetchOne(db, key: delivery.eventID) else { return }
-            event.attempts = max(event.attempts, delivery.attempt)
+            guard var event = try WebhookEvent.fetchOne(db, key: delivery.eventID), event.attempts == delivery.attempt,
+                event.state == .pending
+            else { return }
             if delivery.success {
                 event.state = .delivered
             } else if let retryAt {
