@@ -12,8 +12,10 @@ import ServiceLifecycle
 public func buildApplication(reader: ConfigReader, logger: Logger = Logger(label: "reel")) async throws -> some ApplicationProtocol {
     let services = try await makeServices(ServerSettings(reader: reader), logger: logger)
     let router = buildRouter(services)
+    let timeouts = services.settings.connectionTimeouts
     var app = Application(
         router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionDeadlines(timeouts: timeouts)])),
         configuration: ApplicationConfiguration(address: .hostname(services.settings.host, port: services.settings.port), serverName: "Reel"),
         logger: logger)
     for service in backgroundServices(services) { app.addServices(service) }

@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import NIOCore
 import ReelRender
 import ReelTimeline
 
@@ -43,6 +44,8 @@ public struct ServerSettings: Sendable {
     /// Seconds an output is kept after its render ends; 0 keeps outputs for ever.
     public var outputRetention: Double
     public var limits: TimelineLimits
+    /// How long a client may keep a connection idle, send one request's headers, and send its body.
+    public var connectionTimeouts: ConnectionTimeouts
 
     public init(reader: ConfigReader) {
         mode = Mode(rawValue: reader.string(forKey: "reel.mode", default: "server")) ?? .server
@@ -74,6 +77,10 @@ public struct ServerSettings: Sendable {
         limits.maxClips = reader.int(forKey: "reel.maxClips", default: limits.maxClips)
         limits.maxPixels = reader.int(forKey: "reel.maxPixels", default: limits.maxPixels)
         self.limits = limits
+        connectionTimeouts = ConnectionTimeouts(
+            idle: TimeAmount(.seconds(reader.double(forKey: "reel.idleTimeout", default: 60))),
+            header: TimeAmount(.seconds(reader.double(forKey: "reel.headerTimeout", default: 10))),
+            body: TimeAmount(.seconds(reader.double(forKey: "reel.bodyTimeout", default: 60))))
     }
 }
 

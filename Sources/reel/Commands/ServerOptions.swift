@@ -12,7 +12,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Database: a SQLite file path or sqlite:// URL (REEL_DATABASE_URL, default DATA_DIR/reel.sqlite).") var databaseUrl: String?
     @Option(help: "Base of signed file URLs (REEL_PUBLIC_URL, default http://HOST:PORT).") var publicUrl: String?
     @Option(help: "Renders at a time in this process; 0 accepts jobs and renders none (REEL_WORKERS, default 1).") var workers: Int?
-    @Option(help: "Seconds one ffmpeg run may take (REEL_RENDER_TIMEOUT, default 600).") var renderTimeout: Int?
+    @Option(help: "Seconds one render may take, all its stages together (REEL_RENDER_TIMEOUT, default 600).") var renderTimeout: Int?
     @Flag(help: "Allow asset and webhook URLs on loopback, private and link-local addresses (REEL_ALLOW_PRIVATE_URLS).") var allowPrivateUrls = false
     @Option(name: .customLong("allowed-host"), help: "A host (or host:port) allowed even if it is private; repeatable (REEL_ALLOWED_HOSTS, comma-separated).")
     var allowedHosts: [String] = []
@@ -28,6 +28,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Seconds before the first webhook retry, doubling after (REEL_WEBHOOK_BACKOFF, default 5).") var webhookBackoff: Double?
     @Option(help: "Seconds a webhook receiver has to answer (REEL_WEBHOOK_TIMEOUT, default 10).") var webhookTimeout: Double?
     @Option(help: "Seconds a signed file URL stays valid (REEL_FILE_URL_LIFETIME, default 86400).") var fileUrlLifetime: Int?
+    @Option(help: "Seconds a connection may stay open with no request under way (REEL_IDLE_TIMEOUT, default 60).") var idleTimeout: Double?
+    @Option(help: "Seconds from a request's first byte to the end of its headers (REEL_HEADER_TIMEOUT, default 10).") var headerTimeout: Double?
+    @Option(help: "Seconds from a request's headers to the end of its body (REEL_BODY_TIMEOUT, default 60).") var bodyTimeout: Double?
     @Option(help: "Longest timeline in seconds (REEL_MAX_DURATION, default 600).") var maxDuration: Double?
     @Option(help: "Most clips in one timeline (REEL_MAX_CLIPS, default 200).") var maxClips: Int?
 
@@ -58,6 +61,9 @@ struct ServerOptions: ParsableArguments {
         set("reel.webhookBackoff", webhookBackoff.map { .double($0) })
         set("reel.webhookTimeout", webhookTimeout.map { .double($0) })
         set("reel.fileUrlLifetime", fileUrlLifetime.map { .int($0) })
+        set("reel.idleTimeout", idleTimeout.map { .double($0) })
+        set("reel.headerTimeout", headerTimeout.map { .double($0) })
+        set("reel.bodyTimeout", bodyTimeout.map { .double($0) })
         set("reel.maxDuration", maxDuration.map { .double($0) })
         set("reel.maxClips", maxClips.map { .int($0) })
         return ConfigReader(providers: [InMemoryProvider(name: "flags", values: values), EnvironmentVariablesProvider()])

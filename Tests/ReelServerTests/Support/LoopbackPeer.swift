@@ -38,6 +38,12 @@ final class LoopbackPeer: @unchecked Sendable {
         try await offPool { try LoopbackPeer(arguments: ["redirect", target]) }
     }
 
+    /// Answers every POST with 200 and `Content-Length: 100`, then sends one byte of the body a
+    /// second; logs each request's event id and arrival time as a JSON line in `log`.
+    static func tricklingReceiver(log: URL) async throws -> LoopbackPeer {
+        try await offPool { try LoopbackPeer(arguments: ["trickle", log.path]) }
+    }
+
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)/\(path)" }
 
     func stop() {
@@ -58,6 +64,25 @@ final class LoopbackPeer: @unchecked Sendable {
                     self.send_header("Location", sys.argv[2])
                     self.send_header("Content-Length", "0")
                     self.end_headers()
+                def log_message(self, *args):
+                    pass
+        elif mode == "trickle":
+            log = open(sys.argv[2], "a")
+            class handler(http.server.BaseHTTPRequestHandler):
+                def do_POST(self):
+                    self.rfile.read(int(self.headers["Content-Length"]))
+                    log.write(json.dumps({"event": self.headers["Reel-Event-Id"], "at": time.time()}) + "\n")
+                    log.flush()
+                    self.send_response(200)
+                    self.send_header("Content-Length", "100")
+                    self.end_headers()
+                    try:
+                        for _ in range(100):
+                            self.wfile.write(b"x")
+                            self.wfile.flush()
+                            time.sleep(1)
+                    except OSError:
+                        pass
                 def log_message(self, *args):
                     pass
         else:

@@ -1,0 +1,127 @@
+import NIOCore
+import NIOHTTPTypes
+
+/// How long a connection may keep the server waiting on its client.
+public struct ConnectionTimeouts: Sendable {
+    /// A connection with no request under way: since it opened or since its last response ended.
+    public var idle: TimeAmount
+    /// From the first byte of a request to the end of its headers.
+    public var header: TimeAmount
+    /// From the end of a request's headers to the end of its body.
+    public var body: TimeAmount
+
+    public init(idle: TimeAmount, header: TimeAmount, body: TimeAmount) {
+        self.idle = idle
+        self.header = header
+        self.body = body
+    }
+}
+
+/// Closes a connection whose client is idle too long, sends its headers too slowly, or does not
+/// finish its body in time, so that slow or silent clients cannot hold sockets and tasks for ever.
+/// The time the server takes to answer is not limited here: event streams may last long.
+final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private enum Phase {
+        case idle, readingHead, readingBody, answering
+    }
+
+    private let timeouts: ConnectionTimeouts
+    private var phase = Phase.idle
+    /// Whether the request's body was read to its end, and whether its response was written to its end:
+    /// a response may end first (a 413), and the rest of the body must still arrive in time.
+    private var requestEnded = false
+    private var responseEnded = false
+    private var timer: Scheduled<Void>?
+
+    init(timeouts: ConnectionTimeouts) {
+        self.timeouts = timeouts
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        // The HTTP decoder says nothing until a whole head has arrived; a watcher in front of it
+        // sees the first byte of a request, which starts the header deadline.
+        try? context.pipeline.syncOperations.addHandler(FirstByteWatcher(owner: self, context: context), position: .first)
+        if context.channel.isActive { enter(.idle, context: context) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        enter(.idle, context: context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel()
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head:
+            requestEnded = false
+            responseEnded = false
+            enter(.readingBody, context: context)
+        case .body:
+            break
+        case .end:
+            requestEnded = true
+            enter(responseEnded ? .idle : .answering, context: context)
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) {
+            responseEnded = true
+            if requestEnded { enter(.idle, context: context) }
+        }
+        context.write(data, promise: promise)
+    }
+
+    fileprivate func bytesArrived(context: ChannelHandlerContext) {
+        if phase == .idle { enter(.readingHead, context: context) }
+    }
+
+    private func enter(_ phase: Phase, context: ChannelHandlerContext) {
+        self.phase = phase
+        timer?.cancel()
+        timer = nil
+        let limit: TimeAmount
+        switch phase {
+        case .idle: limit = timeouts.idle
+        case .readingHead: limit = timeouts.header
+        case .readingBody: limit = timeouts.body
+        case .answering: return
+        }
+        timer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: limit) {
+            context.close(promise: nil)
+        }
+    }
+}
+
+/// Tells ``ConnectionDeadlines`` when bytes arrive, before the HTTP decoder holds them back.
+private final class FirstByteWatcher: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    private let owner: ConnectionDeadlines
+    private let ownerContext: ChannelHandlerContext
+
+    init(owner: ConnectionDeadlines, context: ChannelHandlerContext) {
+        self.owner = owner
+        ownerContext = context
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        owner.bytesArrived(context: ownerContext)
+        context.fireChannelRead(data)
+    }
+}
