@@ -88,13 +88,13 @@ public struct AddressPolicy: Sendable {
         if starts(zeros(10) + [0xff, 0xff]) || starts(zeros(8) + [0xff, 0xff, 0, 0]) || starts([0, 0x64, 0xff, 0x9b] + zeros(8))
             || starts([0, 0x64, 0xff, 0x9b, 0, 1])
         {
-            return internalKind(ipv4: Array(bytes[12..<16])).map { "IPv4-embedding, \($0)," }
+            return internalKind(ipv4: Array(bytes[12..<16])).map { "IPv4-embedding (carrying \($0))" }
         }
-        if starts([0x20, 0x02]) { return internalKind(ipv4: Array(bytes[2..<6])).map { "6to4, \($0)," } }
+        if starts([0x20, 0x02]) { return internalKind(ipv4: Array(bytes[2..<6])).map { "6to4 (carrying \($0))" } }
         if starts([0x20, 0x01, 0, 0]) {
             // Teredo: the server's IPv4 address in bytes 4-7, the client's inverted in bytes 12-15.
             let kind = internalKind(ipv4: Array(bytes[4..<8])) ?? internalKind(ipv4: bytes[12..<16].map { ~$0 })
-            return kind.map { "Teredo, \($0)," }
+            return kind.map { "Teredo (carrying \($0))" }
         }
         if starts([0x01, 0x00] + zeros(6)) { return "discard-only" }
         if bytes[0] & 0xfe == 0xfc { return "private (unique local)" }

@@ -53,7 +53,7 @@ struct JobResource: Encodable, Equatable {
         if job.status == .failed, let code = job.errorCode {
             error = Failure(code: code, message: job.errorMessage ?? "")
         }
-        metadata = job.metadata.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
+        metadata = job.metadata.flatMap { try? JSONValue.parse(Data($0.utf8)) }
         attempts = job.attempts
         createdAt = job.createdAt
         startedAt = job.startedAt
