@@ -83,14 +83,18 @@ final class ServerProcess: @unchecked Sendable {
     }
 }
 
-/// Polls the job until its render is under way past `progress` percent; false if it never got there.
-func waitUntilRendering(_ client: ReelClient, _ id: String, past progress: Double = 0) async throws -> Bool {
-    for _ in 0..<400 {
+/// Polls the job until its render is under way past `progress` percent; fails the test with the job as
+/// last seen if it ends first or is not there within `timeout`.
+func waitUntilRendering(_ client: ReelClient, _ id: String, past progress: Double = 0, timeout: Duration = .seconds(30)) async throws {
+    let deadline = Deadline(timeout, "job \(id) to render past \(progress)%")
+    while true {
         let job = try await client.job(id)
-        if job.stage == "rendering" && job.progress > progress { return true }
+        if job.stage == "rendering" && job.progress > progress { return }
+        let seen = "\(job.status) \(job.stage ?? "-") \(job.progress)% \(job.error.map { "\($0.code): \($0.message)" } ?? "")"
+        try #require(!job.isTerminal, "job \(id) ended before it rendered past \(progress)%: \(seen)")
+        try deadline.check(seen: seen)
         try await Task.sleep(for: .milliseconds(25))
     }
-    return false
 }
 
 /// Whether something accepts connections on the loopback port: the server listens.
