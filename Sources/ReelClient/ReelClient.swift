@@ -42,16 +42,22 @@ public struct ReelClient: Sendable {
     }
 
     /// Polls the job until it is terminal, calling `update` whenever its stage or progress changes.
+    /// Throws `WAIT_TIMED_OUT`, naming the job's last status and progress, once `timeout` passes first:
+    /// a job stuck in a queue nobody works would otherwise hold its caller for ever.
     public func wait(
-        for id: String, every interval: Duration = .milliseconds(250), update: @Sendable (RemoteJob) -> Void = { _ in }
+        for id: String, every interval: Duration = .milliseconds(250), timeout: Duration = .seconds(30 * 60),
+        update: @Sendable (RemoteJob) -> Void = { _ in }
     ) async throws -> RemoteJob {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
         var last: RemoteJob?
         while true {
             let job = try await job(id)
             if job.status != last?.status || job.stage != last?.stage || job.progress != last?.progress { update(job) }
             if job.isTerminal { return job }
+            guard clock.now < deadline else { throw ReelClientError.waitTimedOut(job, after: timeout) }
             last = job
-            try await Task.sleep(for: interval)
+            try await Task.sleep(for: min(interval, deadline - clock.now))
         }
     }
 
@@ -105,4 +111,12 @@ public struct ReelClientError: Error, Sendable, CustomStringConvertible {
     public var message: String
 
     public var description: String { "\(code): \(message)" }
+
+    static func waitTimedOut(_ job: RemoteJob, after timeout: Duration) -> ReelClientError {
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let state = [job.status, job.stage].compactMap { $0 }.joined(separator: ", ")
+        return ReelClientError(
+            status: 0, code: "WAIT_TIMED_OUT",
+            message: "gave up waiting for job \(job.id) after \(String(format: "%g", seconds)) s; it was \(state) at \(String(format: "%.0f", job.progress))%")
+    }
 }

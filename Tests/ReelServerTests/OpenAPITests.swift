@@ -14,12 +14,19 @@ import Testing
         let server = try await ServerProcess(dataDirectory: folder, arguments: ["--rate-limit", "1000000", "--max-duration", "20"])
         defer { server.stop() }
         let key = try #require(server.firstKey)
+        // Every check, negative-data rejection and ignored auth among them, on new data each run: the seed
+        // in the message replays a failure. The time budget keeps the run within a minute. Three checks are left out:
+        // - positive_data_acceptance wants every request the schema allows accepted, but the server also refuses,
+        //   with 400, what no schema can state: URLs whose host does not resolve or is private, and cursors it did not issue;
+        // - use_after_free wants a 404 after a DELETE, but DELETE /v1/jobs/{id} cancels: the job stays, canceled;
+        // - unsupported_method wants 405 for a method a path does not have, and the server answers 404 (to be fixed).
+        let seed = Int.random(in: 1..<1_000_000_000)
         let run = try await runProgram(schemathesis, [
             "run", "\(server.url)/openapi.yaml", "--url", server.url, "-H", "Authorization: Bearer \(key)",
-            "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance",
-            "--max-examples", "15", "--seed", "20261123", "--no-color",
+            "--checks", "all", "--exclude-checks", "positive_data_acceptance,use_after_free,unsupported_method",
+            "--max-examples", "60", "--max-time", "40", "--seed", String(seed), "--no-color",
         ])
-        #expect(run.status == 0, "schemathesis found failures:\n\(run.output.suffix(6000))")
+        #expect(run.status == 0, "schemathesis found failures (--seed \(seed)):\n\(run.output.suffix(6000))")
     }
 
     @Test func theDocumentStatesThisServersLimits() async throws {

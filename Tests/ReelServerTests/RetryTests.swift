@@ -33,7 +33,7 @@ import Testing
         defer { server.stop() }
         let client = ReelClient(baseURL: server.url, apiKey: key)
         let job = try await client.submit(Data(colorTimeline(seconds: 1).utf8))
-        let finished = try await client.wait(for: job.id, every: .milliseconds(100))
+        let finished = try await client.wait(for: job.id, every: .milliseconds(100), timeout: .seconds(60))
         #expect(finished.status == "completed", "\(server.logTail)")
         #expect(FileManager.default.fileExists(atPath: failedOnce.path), "the failing ffmpeg never ran")
 

@@ -24,10 +24,15 @@ struct SubmitCommand: AsyncParsableCommand {
 
     @Argument(help: "The render request, a JSON file ('-' reads standard input). Its sources must be http(s) URLs.") var path: String
     @Flag(help: "Wait for the render, showing its progress, then download the output.") var wait = false
+    @Option(help: "With --wait, give up after this many seconds, exiting with status 1.") var timeout: Double = 30 * 60
     @Option(name: [.short, .customLong("output")], help: "Where to save the output with --wait (default: JOB_ID.FORMAT).") var output: String?
     @Option(help: "An Idempotency-Key: sending the same file again with it returns the same job.") var idempotencyKey: String?
     @Flag(help: "Print no progress.") var quiet = false
     @OptionGroup var server: ClientOptions
+
+    func validate() throws {
+        guard timeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds") }
+    }
 
     func run() async throws {
         let body = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
@@ -37,7 +42,7 @@ struct SubmitCommand: AsyncParsableCommand {
         print(job.id)
         guard wait else { return }
         let bar = ProgressBar(enabled: !quiet)
-        let finished = try await reportingErrors { try await client.wait(for: job.id) { bar.show(percent: $0.progress, label: $0.stage ?? $0.status) } }
+        let finished = try await reportingErrors { try await client.wait(for: job.id, timeout: .seconds(timeout)) { bar.show(percent: $0.progress, label: $0.stage ?? $0.status) } }
         bar.finish()
         guard finished.status == "completed" else {
             printError("job \(finished.id) \(finished.status)\(finished.error.map { ": \($0.code): \($0.message)" } ?? "")")

@@ -24,7 +24,8 @@ final class LoopbackPeer: @unchecked Sendable {
         port = try #require(Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), "the peer printed \(text)")
     }
 
-    /// Answers 500 to the first `failures` POSTs and 200 after, `delay` seconds late, logging each request as a JSON line in `log`.
+    /// Answers 500 to the first `failures` POSTs and 200 after, `delay` seconds late, logging each request
+    /// as a JSON line in `log` with the time it arrived.
     static func webhookReceiver(failures: Int, log: URL, delay: Double = 0) async throws -> LoopbackPeer {
         try await offPool { try LoopbackPeer(arguments: ["hooks", String(failures), log.path, String(delay)]) }
     }
@@ -91,11 +92,12 @@ final class LoopbackPeer: @unchecked Sendable {
             class handler(http.server.BaseHTTPRequestHandler):
                 def do_POST(self):
                     body = self.rfile.read(int(self.headers["Content-Length"]))
+                    received = time.time()
                     time.sleep(delay)
                     seen[0] += 1
                     status = 500 if seen[0] <= failures else 200
                     log.write(json.dumps({"signature": self.headers["Reel-Signature"], "event": self.headers["Reel-Event-Id"],
-                                          "body": body.decode(), "status": status}) + "\n")
+                                          "body": body.decode(), "status": status, "received_at": received}) + "\n")
                     log.flush()
                     self.send_response(status)
                     self.send_header("Content-Length", "0")
@@ -150,18 +152,4 @@ private func processesBlocking(mentioning text: String) -> [Int32] {
     let found = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     return found.split(separator: "\n").compactMap { Int32($0) }
-}
-
-/// Returns once none of `pids` runs, or `limit` after `start`. Watched through /proc rather than
-/// by starting pgrep again, which a loaded machine makes slow.
-func waitForExit(of pids: [Int32], since start: ContinuousClock.Instant, giveUpAfter limit: Duration) async throws {
-    while pids.contains(where: isAlive) && ContinuousClock.now - start < limit {
-        try await Task.sleep(for: .milliseconds(5))
-    }
-}
-
-/// Whether the process runs: it exists and is not a zombie waiting to be reaped.
-func isAlive(_ pid: Int32) -> Bool {
-    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }
-    return !stat[close...].hasPrefix(") Z") && !stat[close...].hasPrefix(") X")
 }

@@ -55,15 +55,39 @@ extension TestClientProtocol {
         return try await execute(uri: uri, method: method, headers: fields, body: body.map { ByteBuffer(string: $0) })
     }
 
-    /// Polls the job until it is terminal or `timeout` passes.
-    func waitForJob(_ id: String, key: String, timeout: Duration = .seconds(30)) async throws -> [String: Any] {
-        let deadline = ContinuousClock.now + timeout
+    /// Polls the job until it is terminal and requires it to have ended `expected`; fails the test with
+    /// the job as last seen if it ended otherwise or `timeout` passed first.
+    func waitForJob(_ id: String, key: String, toEnd expected: String = "completed", timeout: Duration = .seconds(60)) async throws -> [String: Any] {
+        let deadline = Deadline(timeout, "job \(id) to end \(expected)")
         while true {
             let job = try await call(.get, "/v1/jobs/\(id)", key: key).json()
             let status = job["status"] as? String ?? ""
-            if ["completed", "failed", "canceled"].contains(status) || ContinuousClock.now > deadline { return job }
+            if ["completed", "failed", "canceled"].contains(status) {
+                try #require(status == expected, "job \(id) ended \(status), not \(expected): \(job)")
+                return job
+            }
+            try deadline.check(seen: "\(job)")
             try await Task.sleep(for: .milliseconds(50))
         }
+    }
+}
+
+/// The end of a wait: past it, the test fails with what the wait saw last, instead of hanging or
+/// going on with a state it never reached.
+struct Deadline {
+    let timeout: Duration
+    let what: String
+    private let end: ContinuousClock.Instant
+
+    init(_ timeout: Duration, _ what: String) {
+        self.timeout = timeout
+        self.what = what
+        end = .now + timeout
+    }
+
+    func check(seen: @autoclosure () -> String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        guard ContinuousClock.now >= end else { return }
+        try #require(ContinuousClock.now < end, "waited \(timeout) for \(what); last seen: \(seen())", sourceLocation: sourceLocation)
     }
 }
 

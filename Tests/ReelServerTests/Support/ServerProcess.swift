@@ -16,18 +16,25 @@ final class ServerProcess: @unchecked Sendable {
 
     /// `environment` is added to this process's own.
     init(dataDirectory: URL, arguments: [String] = [], environment: [String: String] = [:]) async throws {
-        // Another test's server may take the port between `freePort` and the bind; then ours exits and gets another.
         for _ in 0..<5 {
             port = try freePort()
             process = Process()
             process.executableURL = reelExecutable
-            process.arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory.path] + arguments
+            process.arguments = ["serve", "--host", "127.0.0.1", "--port", String(port), "--data-dir", dataDirectory.path] + arguments
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             let key = try await start(process, port: port)
             firstKey = firstKey ?? key
-            if process.isRunning { return }
+            if process.isRunning {
+                let listening = listens
+                if !listening { stop() }
+                try #require(listening, "reel serve did not say it listens on \(port) within 20 s:\n\(logTail)")
+                return
+            }
+            // Another test's server may take the port between `freePort` and the bind: only that is worth
+            // another port. Any other early exit is the server's own failure.
+            try #require(logTail.contains("Address already in use"), "reel serve exited with status \(process.terminationStatus) as it started:\n\(logTail)")
         }
-        Issue.record("reel serve did not stay up on any of 5 ports")
+        Issue.record("reel serve found each of 5 ports taken:\n\(logTail)")
     }
 
     let log = FileManager.default.temporaryDirectory.appendingPathComponent("reel-server-log-\(UUID().uuidString).txt")
@@ -35,18 +42,16 @@ final class ServerProcess: @unchecked Sendable {
     /// What the server wrote to stderr: its log, for a failing test's message.
     var logTail: String { String((try? String(contentsOf: log, encoding: .utf8))?.suffix(3000) ?? "") }
 
-    private func logFile() throws -> FileHandle {
-        if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
-        let handle = try FileHandle(forWritingTo: log)
-        handle.seekToEndOfFile()
-        return handle
-    }
+    /// Whether the server's own log says it listens on its port; that something answers there could be another test's server.
+    private var listens: Bool { logTail.contains("listening on 127.0.0.1:\(port)") }
 
-    /// Starts the server and returns the key it printed, if any, once it listens.
+    /// Starts the server and returns the key it printed, if any, once it listens or exits. Each start
+    /// gets an empty log, so that what it holds is this start's story.
     private func start(_ process: Process, port: Int) async throws -> String? {
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = try logFile()
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: log)
         try process.run()
         try output.fileHandleForWriting.close()
         let reader = output.fileHandleForReading
@@ -62,11 +67,9 @@ final class ServerProcess: @unchecked Sendable {
             }
         }.start()
         return try await offPool {
-            // Ready once it listens. The key is printed before that, so a key missing then means the folder had keys
-            // already; the pause also lets a server that lost the port to another exit before it is looked at.
+            // The key is printed before the server listens, so a key missing then means the folder had keys already.
             let deadline = Date().addingTimeInterval(20)
-            while !isListening(port) && process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-            Thread.sleep(forTimeInterval: 0.3)
+            while !self.listens && process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
             return printed.value
         }
     }
@@ -83,26 +86,17 @@ final class ServerProcess: @unchecked Sendable {
     }
 }
 
-/// Polls the job until its render is under way past `progress` percent; false if it never got there.
-func waitUntilRendering(_ client: ReelClient, _ id: String, past progress: Double = 0) async throws -> Bool {
-    for _ in 0..<400 {
+/// Polls the job until its render is under way past `progress` percent; fails the test with the job as
+/// last seen if it ends first or is not there within `timeout`.
+func waitUntilRendering(_ client: ReelClient, _ id: String, past progress: Double = 0, timeout: Duration = .seconds(30)) async throws {
+    let deadline = Deadline(timeout, "job \(id) to render past \(progress)%")
+    while true {
         let job = try await client.job(id)
-        if job.stage == "rendering" && job.progress > progress { return true }
+        if job.stage == "rendering" && job.progress > progress { return }
+        let seen = "\(job.status) \(job.stage ?? "-") \(job.progress)% \(job.error.map { "\($0.code): \($0.message)" } ?? "")"
+        try #require(!job.isTerminal, "job \(id) ended before it rendered past \(progress)%: \(seen)")
+        try deadline.check(seen: seen)
         try await Task.sleep(for: .milliseconds(25))
-    }
-    return false
-}
-
-/// Whether something accepts connections on the loopback port: the server listens.
-private func isListening(_ port: Int) -> Bool {
-    let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(socketFD) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = UInt16(port).bigEndian
-    return withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
     }
 }
 
