@@ -24,7 +24,7 @@ import Testing
         let run = try await runProgram(schemathesis, [
             "run", "\(server.url)/openapi.yaml", "--url", server.url, "-H", "Authorization: Bearer \(key)",
             "--checks", "all", "--exclude-checks", "positive_data_acceptance,use_after_free,unsupported_method",
-            "--max-examples", "60", "--max-time", "40", "--seed", String(seed), "--no-color",
+            "--max-examples", "60", "--max-time", "30", "--seed", String(seed), "--no-color",
         ])
         #expect(run.status == 0, "schemathesis found failures (--seed \(seed)):\n\(run.output.suffix(6000))")
     }

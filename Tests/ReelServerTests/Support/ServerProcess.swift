@@ -50,7 +50,7 @@ final class ServerProcess: @unchecked Sendable {
     private func start(_ process: Process, port: Int) async throws -> String? {
         let output = Pipe()
         process.standardOutput = output
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: log)
         try process.run()
         try output.fileHandleForWriting.close()
