@@ -187,8 +187,7 @@ import Testing
         let (_, key) = try await fixture.account()
         try await fixture.live { client in
             let id = try #require(try await client.call(.post, "/v1/renders", key: key, body: colorTimeline()).json()["id"] as? String)
-            let job = try await client.waitForJob(id, key: key)
-            #expect(job["status"] as? String == "failed")
+            let job = try await client.waitForJob(id, key: key, toEnd: "failed")
             let error = try #require(job["error"] as? [String: Any])
             let message = try #require(error["message"] as? String)
             #expect(message.contains("output.mp4"), "\(message)")
