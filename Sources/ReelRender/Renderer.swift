@@ -77,38 +77,16 @@ public struct Renderer: Sendable {
     public func render(
         _ request: RenderRequest, to destination: URL, progress report: @escaping @Sendable (RenderProgress) -> Void = { _ in }
     ) async throws(RenderError) -> RenderResult {
-        enum Ending: Sendable {
-            case rendered(Result<RenderResult, RenderError>)
-            case outOfTime
-        }
         let timeout = configuration.timeout
-        let outcome = await withTaskGroup(of: Ending?.self) { group in
-            group.addTask {
-                do throws(RenderError) {
-                    return .rendered(.success(try await renderUnbounded(request, to: destination, progress: report)))
-                } catch {
-                    return .rendered(.failure(error))
-                }
+        let (result, expired) = await withDeadline(timeout) { () -> Result<RenderResult, RenderError> in
+            do throws(RenderError) {
+                return .success(try await renderUnbounded(request, to: destination, progress: report))
+            } catch {
+                return .failure(error)
             }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return Task.isCancelled ? nil : .outOfTime
-            }
-            var result: Result<RenderResult, RenderError>?
-            var outOfTime = false
-            for await ending in group {
-                switch ending {
-                case .rendered(let rendered): result = rendered
-                case .outOfTime: outOfTime = true
-                case nil: break
-                }
-                // Whichever ends first stops the other; the render's cleanup still runs before this returns.
-                group.cancelAll()
-            }
-            if case .success = result { return result! }
-            return outOfTime ? .failure(Self.renderError(.timedOut, timeout: timeout)) : result!
         }
-        return try outcome.get()
+        if case .failure = result, expired { throw Self.renderError(.timedOut, timeout: timeout) }
+        return try result.get()
     }
 
     private func renderUnbounded(

@@ -79,7 +79,7 @@ import Testing
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
         // Noise does not compress: about 1.2 MB of PNG, which arrives in many reads.
-        _ = try scratch.ffmpeg(["-f", "lavfi", "-i", "nullsrc=s=1280x720,geq=random(1)*255:128:128", "-frames:v", "1", "noise.png"])
+        _ = try await scratch.ffmpeg(["-f", "lavfi", "-i", "nullsrc=s=1280x720,geq=random(1)*255:128:128", "-frames:v", "1", "noise.png"])
         let server = try StaticFileServer(serving: scratch.folder)
         defer { _ = server.stop(countingRequestsFor: "") }
         let log = ProgressLog()

@@ -134,7 +134,7 @@ import Testing
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
         // One second each of red, green and blue.
-        let video = try scratch.ffmpeg([
+        let video = try await scratch.ffmpeg([
             "-f", "lavfi", "-i", "color=c=red:s=160x90:r=25:d=1", "-f", "lavfi", "-i", "color=c=lime:s=160x90:r=25:d=1",
             "-f", "lavfi", "-i", "color=c=blue:s=160x90:r=25:d=1", "-filter_complex", "concat=n=3:v=1:a=0",
             "-c:v", "libx264", "-g", "5", "-pix_fmt", "yuv420p", "rgb.mp4",

@@ -27,7 +27,7 @@ import Testing
         // The default font draws every ASCII character, so ffmpeg alone can draw those texts for comparison,
         // reading them from files the test writes: a text cut at a colon or at `%{` differs from it.
         if text.allSatisfy(\.isASCII) {
-            let reference = try await Frame(of: try referenceDrawing(of: text, in: scratch), at: 0.3)
+            let reference = try await Frame(of: try await referenceDrawing(of: text, in: scratch), at: 0.3)
             let ink = reference.changedPixels(from: blank, x: 0..<320, y: 0..<180)
             let differing = early.changedPixels(from: reference, x: 0..<320, y: 0..<180)
             #expect(differing <= ink / 20, "\(differing) of the \(ink) pixels of ffmpeg's own drawing differ for \(text)")
@@ -59,7 +59,7 @@ import Testing
 
 /// `text` as the text clip above places it (white DejaVu Sans, 24 px, each line centred, lines 1.2 sizes
 /// apart, the block centred on a black 320×180 frame), drawn by ffmpeg's drawtext from files the test writes.
-private func referenceDrawing(of text: String, in scratch: Scratch) throws -> URL {
+private func referenceDrawing(of text: String, in scratch: Scratch) async throws -> URL {
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     let (size, step) = (24.0, 24.0 * 1.2)
     let top = (180 - (step * Double(lines.count - 1) + size)) / 2
@@ -69,7 +69,7 @@ private func referenceDrawing(of text: String, in scratch: Scratch) throws -> UR
         return "drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:textfile=\(file.path):expansion=none"
             + ":fontsize=\(size):fontcolor=white:x=(W-tw)/2:y=\(top + step * Double(index))"
     }
-    return try scratch.ffmpeg(["-f", "lavfi", "-i", "color=c=black:s=320x180:r=25:d=1", "-vf", filters.joined(separator: ","), "-pix_fmt", "yuv420p", "reference.mp4"])
+    return try await scratch.ffmpeg(["-f", "lavfi", "-i", "color=c=black:s=320x180:r=25:d=1", "-vf", filters.joined(separator: ","), "-pix_fmt", "yuv420p", "reference.mp4"])
 }
 
 func jsonString(_ text: String) -> String {

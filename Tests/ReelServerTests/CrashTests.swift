@@ -109,7 +109,7 @@ import Testing
         try await waitUntilRendering(client, job.id)
         let renderers = await processes(mentioning: folder.path + "/work")
         #expect(!renderers.isEmpty, "ffmpeg should be rendering")
-        server.stop()
+        try await server.stopAndWait()
         #expect(await processes(mentioning: folder.path + "/work").isEmpty)
         let stored = try #require(try await SQLiteJobStore(path: folder.appendingPathComponent("reel.sqlite").path).job(id: job.id))
         #expect(stored.status == .queued && stored.attempts == 0 && stored.leaseOwner == nil && stored.errorCode == nil)

@@ -18,7 +18,7 @@ import Testing
         try worker.run()
         defer {
             kill(worker.processIdentifier, SIGTERM)
-            worker.waitUntilExit()
+            Thread { worker.waitUntilExit() }.start()
         }
         let client = ReelClient(baseURL: api.url, apiKey: try #require(api.firstKey))
 

@@ -27,14 +27,19 @@ struct FFmpegProcess {
     /// dies with Reel even when Reel is killed with SIGKILL and has no chance to stop it.
     private static let setpriv = FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") ? "/usr/bin/setpriv" : nil
 
+    /// Renders, probes and font lookups run at a lower CPU priority than Reel itself: a busy machine
+    /// then still answers polls, keeps deadlines and sends webhooks on time while ffmpeg takes the rest.
+    private static let nice = FileManager.default.isExecutableFile(atPath: "/usr/bin/nice") ? ["/usr/bin/nice", "-n", "10"] : []
+
     func run() async throws(Failure) -> Result {
         let process = Process()
+        let command = Self.nice + [executable] + arguments
         if let setpriv = Self.setpriv {
             process.executableURL = URL(fileURLWithPath: setpriv)
-            process.arguments = ["--pdeathsig", "KILL", "--", executable] + arguments
+            process.arguments = ["--pdeathsig", "KILL", "--"] + command
         } else {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
+            process.executableURL = URL(fileURLWithPath: command[0])
+            process.arguments = Array(command.dropFirst())
         }
         let stdout = Pipe()
         let stderr = Pipe()

@@ -40,6 +40,8 @@ struct RenderWorkerService: Service {
                 // lapsed leases and jobs submitted by other processes.
                 let untilDue = try await store.nextDue().map { $0.timeIntervalSinceNow } ?? 1
                 await signals.work.wait(0, after: generation, timeout: .milliseconds(Int(min(max(untilDue, 0.005), 1) * 1000)))
+            } catch is CancellationError {
+                return
             } catch {
                 logger.error("worker could not reach the store: \(error)")
                 try? await Task.sleep(for: .seconds(1))

@@ -89,6 +89,11 @@ struct WebhookDispatcher: Service {
         } catch {
             failure = "no answer: \(error)"
         }
+        guard !Task.isCancelled else {
+            // Shutting down: the delivery was cut short, not answered. Its claim lapses and it is sent again.
+            logger.info("webhook attempt \(attempt) of \(event.id) was interrupted by shutdown; it will be sent again")
+            return
+        }
         let success = failure == nil
         let retryAt =
             success || permanent || attempt >= settings.webhookAttempts
@@ -108,28 +113,24 @@ struct WebhookDispatcher: Service {
     /// within the webhook timeout: a receiver that trickles its answer is cut off like a silent one.
     private func post(_ request: HTTPClientRequest, pinning pin: AddressPin?) async throws -> Int {
         let timeout = settings.webhookTimeout
-        return try await withThrowingTaskGroup(of: Int?.self) { group in
-            group.addTask {
-                try await httpClient.withClient(pinning: pin) { http in
-                    let response = try await http.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
-                    var read = 0
-                    for try await chunk in response.body {
-                        read += chunk.readableBytes
-                        if read >= Self.maxAnswerBytes { break }
-                    }
-                    return Int(response.status.code)
-                }
+        let (result, expired) = await withDeadline(.milliseconds(Int64(timeout * 1000))) { () -> Result<Int, any Error> in
+            do {
+                return .success(
+                    try await httpClient.withClient(pinning: pin) { http in
+                        let response = try await http.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+                        var read = 0
+                        for try await chunk in response.body {
+                            read += chunk.readableBytes
+                            if read >= Self.maxAnswerBytes { break }
+                        }
+                        return Int(response.status.code)
+                    })
+            } catch {
+                return .failure(error)
             }
-            group.addTask {
-                try await Task.sleep(for: .seconds(timeout))
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let code = first else {
-                throw DeliveryError("timed out: no complete answer within \(plainNumber(timeout)) s")
-            }
-            return code
         }
+        if case .failure = result, expired { throw DeliveryError("timed out: no complete answer within \(plainNumber(timeout)) s") }
+        return try result.get()
     }
 
     /// HMAC-SHA256 of `"{t}.{body}"` with the account's webhook secret, in hex.

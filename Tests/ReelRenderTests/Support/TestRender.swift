@@ -36,15 +36,18 @@ struct Scratch {
         try await Renderer(configuration: configuration).render(try request(json, base: base), to: file(name), progress: progress)
     }
 
-    /// Runs ffmpeg to make test media; `arguments` end with the output name inside the scratch folder.
-    func ffmpeg(_ arguments: [String]) throws -> URL {
+    /// Runs ffmpeg to make test media, on a thread of its own; `arguments` end with the output name inside the scratch folder.
+    func ffmpeg(_ arguments: [String]) async throws -> URL {
         let output = file(arguments.last!)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
-        process.arguments = ["-hide_banner", "-loglevel", "error", "-y"] + arguments.dropLast() + [output.path]
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "ffmpeg could not make \(output.lastPathComponent)")
+        let status = try await offPool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+            process.arguments = ["-hide_banner", "-loglevel", "error", "-y"] + arguments.dropLast() + [output.path]
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        try #require(status == 0, "ffmpeg could not make \(output.lastPathComponent)")
         return output
     }
 }

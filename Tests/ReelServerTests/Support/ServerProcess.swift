@@ -79,10 +79,19 @@ final class ServerProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 
+    /// Asks the server to shut down and reaps it on a thread of its own: a graceful shutdown can take a
+    /// while, and a wait here would hold one of the concurrency pool's two threads that other tests need.
     func stop() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        Thread { [process] in process.waitUntilExit() }.start()
+    }
+
+    /// Shuts the server down gracefully and returns once it has exited.
+    func stopAndWait() async throws {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        try await offPool { [process] in process.waitUntilExit() }
     }
 }
 
