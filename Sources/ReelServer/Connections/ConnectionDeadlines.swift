@@ -36,7 +36,11 @@ final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     /// a response may end first (a 413), and the rest of the body must still arrive in time.
     private var requestEnded = false
     private var responseEnded = false
-    private var timer: Scheduled<Void>?
+    /// When the connection is closed unless its phase changes first; none while answering.
+    private var deadline: NIODeadline?
+    /// Checks the deadline a tenth of the shortest timeout apart: a phase change then only sets
+    /// `deadline`, and a request costs a clock read here rather than scheduling and cancelling timers.
+    private var watch: Scheduled<Void>?
 
     init(timeouts: ConnectionTimeouts) {
         self.timeouts = timeouts
@@ -50,7 +54,7 @@ final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        timer?.cancel()
+        watch?.cancel()
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -59,7 +63,7 @@ final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        timer?.cancel()
+        watch?.cancel()
         context.fireChannelInactive()
     }
 
@@ -92,17 +96,25 @@ final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func enter(_ phase: Phase, context: ChannelHandlerContext) {
         self.phase = phase
-        timer?.cancel()
-        timer = nil
-        let limit: TimeAmount
         switch phase {
-        case .idle: limit = timeouts.idle
-        case .readingHead: limit = timeouts.header
-        case .readingBody: limit = timeouts.body
-        case .answering: return
+        case .idle: deadline = .now() + timeouts.idle
+        case .readingHead: deadline = .now() + timeouts.header
+        case .readingBody: deadline = .now() + timeouts.body
+        case .answering: deadline = nil
         }
-        timer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: limit) {
-            context.close(promise: nil)
+        if watch == nil {
+            let shortest = min(timeouts.idle, timeouts.header, timeouts.body)
+            keepWatch(every: max(.milliseconds(50), .nanoseconds(shortest.nanoseconds / 10)), context: context)
+        }
+    }
+
+    private func keepWatch(every interval: TimeAmount, context: ChannelHandlerContext) {
+        watch = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: interval) { [self] in
+            if let deadline, deadline <= .now() {
+                context.close(promise: nil)
+            } else {
+                keepWatch(every: interval, context: context)
+            }
         }
     }
 }
