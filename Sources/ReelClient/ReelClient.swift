@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// A typed client of Reel's HTTP API (DESIGN.md §4): submit, get, list, cancel, wait, download.
+/// A typed client of Reel's HTTP API (the README's "HTTP API"): submit, get, list, cancel, wait, download.
 public struct ReelClient: Sendable {
     public let baseURL: String
     private let apiKey: String

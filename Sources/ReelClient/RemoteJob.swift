@@ -1,6 +1,6 @@
 import Foundation
 
-/// A job as the API returns it (DESIGN.md §3).
+/// A job as the API returns it (the README's "The job").
 public struct RemoteJob: Decodable, Sendable, Equatable {
     public struct Failure: Decodable, Sendable, Equatable {
         public var code: String

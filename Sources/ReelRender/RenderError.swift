@@ -2,7 +2,7 @@ import Foundation
 import ReelTimeline
 import Synchronization
 
-/// Why a render did not produce a file. The codes are the job failure codes of DESIGN.md §3.
+/// Why a render did not produce a file. The codes are the job failure codes of the README's "Errors of a render".
 public struct RenderError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {
         case invalidAsset = "INVALID_ASSET"

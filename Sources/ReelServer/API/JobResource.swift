@@ -2,7 +2,7 @@ import Foundation
 import ReelStore
 import ReelTimeline
 
-/// A job as the API shows it (DESIGN.md §3). Every field is present; absent values are null.
+/// A job as the API shows it (the README's "The job"). Every field is present; absent values are null.
 struct JobResource: Encodable, Equatable {
     struct Failure: Encodable, Equatable {
         var code: String

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// A job as the queue keeps it. Statuses and stages are the strings of DESIGN.md §3.
+/// A job as the queue keeps it. Statuses and stages are the strings of the README's "The job".
 public struct Job: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "jobs"
 

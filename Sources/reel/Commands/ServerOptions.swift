@@ -1,7 +1,7 @@
 import ArgumentParser
 import Configuration
 
-/// The settings of `reel serve` and `reel worker` (DESIGN.md §7). A flag wins over its
+/// The settings of `reel serve` and `reel worker` (the README's "Server settings"). A flag wins over its
 /// `REEL_*` environment variable, which wins over the default; the README lists them all.
 struct ServerOptions: ParsableArguments {
     @Option(help: "server: the HTTP API with workers in the process; worker: render workers and webhooks only (REEL_MODE, default server).")
