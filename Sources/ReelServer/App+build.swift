@@ -77,7 +77,7 @@ func backgroundServices(_ services: AppServices) -> [any Service] {
     if services.settings.outputRetention > 0 {
         list.append(
             OutputJanitor(
-                outputs: services.settings.dataDirectory.appendingPathComponent("outputs"), retention: services.settings.outputRetention,
+                outputs: services.settings.outputsDirectory, retention: services.settings.outputRetention,
                 logger: services.logger))
     }
     return list

@@ -27,7 +27,7 @@ struct FilesController {
         guard jobID.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
             name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }), !name.hasPrefix(".")
         else { throw APIError.notFound("no such file") }
-        let path = services.settings.dataDirectory.appendingPathComponent("outputs/\(jobID)/\(name)").path
+        let path = services.settings.outputFolder(job: jobID).appendingPathComponent(name).path
         guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue else {
             throw APIError.notFound(services.settings.removedOutputMessage)
         }

@@ -60,7 +60,7 @@ struct RenderWorkerService: Service {
             await settle(job, worker: worker, after: .failure(RenderError(.invalidTimeline, error.description)), stop: nil, started: Date(), log: log)
             return
         }
-        let destination = settings.dataDirectory.appendingPathComponent("outputs/\(job.id)/output.\(request.output.format.rawValue)")
+        let destination = settings.outputFolder(job: job.id).appendingPathComponent("output.\(request.output.format.rawValue)")
         let started = Date()
         let stop = LeaseStop()
         let (progress, sink) = AsyncStream.makeStream(of: RenderProgress.self, bufferingPolicy: .bufferingNewest(1))
@@ -110,7 +110,7 @@ struct RenderWorkerService: Service {
                 return try await store.complete(jobID: job.id, worker: worker, outcome: outcome, now: Date())
             case .failure(let error):
                 if stop == .canceled {
-                    try? FileManager.default.removeItem(at: settings.dataDirectory.appendingPathComponent("outputs/\(job.id)"))
+                    try? FileManager.default.removeItem(at: settings.outputFolder(job: job.id))
                     return nil
                 }
                 if stop == .lost { return nil }
