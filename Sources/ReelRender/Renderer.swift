@@ -150,7 +150,8 @@ public struct Renderer: Sendable {
         arguments.append(file.path)
 
         let duration = plan.duration
-        let process = FFmpegProcess(executable: configuration.ffmpegPath, arguments: arguments, timeout: configuration.timeout) { line in
+        // No timeout of its own: the render's deadline (`render(_:to:progress:)`) covers this run.
+        let process = FFmpegProcess(executable: configuration.ffmpegPath, arguments: arguments, timeout: nil) { line in
             if line.hasPrefix("out_time_us="), let micros = Double(line.dropFirst("out_time_us=".count)) {
                 progress.update(.rendering, fraction: micros / 1_000_000 / duration)
             } else if line == "progress=end" {

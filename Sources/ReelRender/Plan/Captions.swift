@@ -120,7 +120,7 @@ enum CaptionScript {
     /// Keeps cue text literal: braces are escaped so they open no override block, a backslash is
     /// followed by a word joiner so it starts no escape (`\N`, `\h`, `\{`), line breaks become `\N`,
     /// and other control characters, which no caption draws, are dropped.
-    static func escapeText(_ text: String) -> String {
+    private static func escapeText(_ text: String) -> String {
         var escaped = ""
         for character in text {
             switch character {
