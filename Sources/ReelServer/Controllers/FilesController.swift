@@ -34,7 +34,7 @@ struct FilesController {
         var headers: HTTPFields = [.contentType: Self.mediaType(of: name), .acceptRanges: "bytes", .cacheControl: "private, max-age=3600"]
         guard let rangeHeader = request.headers[.range] else {
             headers[.contentLength] = String(size)
-            return Response(status: .ok, headers: headers, body: try await fileIO.loadFile(path: path, context: context))
+            return Response(status: .ok, headers: headers, body: try await open { try await fileIO.loadFile(path: path, context: context) })
         }
         guard let range = Self.byteRange(rangeHeader, size: size) else {
             var error = APIError(.rangeNotSatisfiable, "RANGE_NOT_SATISFIABLE", "the range \(rangeHeader) is not within the file's \(size) bytes")
@@ -43,7 +43,17 @@ struct FilesController {
         }
         headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
         headers[.contentLength] = String(range.count)
-        return Response(status: .partialContent, headers: headers, body: try await fileIO.loadFile(path: path, range: range, context: context))
+        return Response(status: .partialContent, headers: headers, body: try await open { try await fileIO.loadFile(path: path, range: range, context: context) })
+    }
+
+    /// Opens the file: the retention janitor may have removed it since it was looked at, and that
+    /// answer must say so, not be the router's bare 404.
+    private func open(_ load: () async throws -> ResponseBody) async throws -> ResponseBody {
+        do {
+            return try await load()
+        } catch {
+            throw APIError.notFound(services.settings.removedOutputMessage)
+        }
     }
 
     /// One range of `bytes=a-b`, `bytes=a-` or `bytes=-n`, clamped to the file; nil if it lies outside it or is malformed.
