@@ -85,10 +85,7 @@ import Testing
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
         // A real ffmpeg given a graph that cannot be built.
-        let wrapper = scratch.file("broken-ffmpeg")
-        try "#!/bin/sh\nexec /usr/bin/ffmpeg -hide_banner -loglevel error -f lavfi -i nosuchsource=size=2x2 -f null -\n"
-            .write(to: wrapper, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: wrapper.path)
+        let wrapper = packageRoot.appendingPathComponent("Tests/Tools/ffmpeg-with-a-broken-graph")
         var configuration = scratch.configuration
         configuration.ffmpegPath = wrapper.path
         await #expect {

@@ -13,17 +13,8 @@ import Testing
         // First on the server's PATH: an ffmpeg whose first run dies as a real one does when the
         // machine runs out of memory, and which is the real ffmpeg from then on.
         let failedOnce = folder.appendingPathComponent("ffmpeg-failed-once")
-        let wrapper = tools.appendingPathComponent("ffmpeg")
-        try """
-            #!/bin/sh
-            if [ ! -e '\(failedOnce.path)' ]; then
-              touch '\(failedOnce.path)'
-              echo 'Error while filtering: Cannot allocate memory' >&2
-              exit 1
-            fi
-            exec /usr/bin/ffmpeg "$@"
-            """.write(to: wrapper, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: wrapper.path)
+        try FileManager.default.createSymbolicLink(
+            at: tools.appendingPathComponent("ffmpeg"), withDestinationURL: OpenAPITests.packageRoot.appendingPathComponent("Tests/Tools/ffmpeg-fails-once"))
 
         let created = try await runReel(["keys", "create", "--name", "retry", "--credits", "50", "--data-dir", folder.path], in: folder)
         let key = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
