@@ -49,7 +49,8 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
 
 func makeServices(_ settings: ServerSettings, logger: Logger) async throws -> AppServices {
     try FileManager.default.createDirectory(at: settings.dataDirectory, withIntermediateDirectories: true)
-    let store = CachingJobStore(try SQLiteJobStore(path: settings.databasePath))
+    let signals = JobSignals()
+    let store = LocalStore(try SQLiteStore(path: settings.databasePath), signals: signals)
     var configuration = RendererConfiguration(dataDirectory: settings.dataDirectory)
     configuration.timeout = .seconds(settings.renderTimeout)
     configuration.limits = settings.limits
@@ -57,7 +58,7 @@ func makeServices(_ settings: ServerSettings, logger: Logger) async throws -> Ap
     configuration.maxCacheBytes = Int64(settings.assetCacheBytes)
     let secret = try FileSigner.loadSecret(configured: ProcessInfo.processInfo.environment["REEL_SIGNING_SECRET"], dataDirectory: settings.dataDirectory)
     return AppServices(
-        settings: settings, store: store, renderer: Renderer(configuration: configuration, logger: logger), signals: JobSignals(),
+        settings: settings, store: store, renderer: Renderer(configuration: configuration, logger: logger), signals: signals,
         signer: FileSigner(secret: secret, publicURL: settings.publicURL, lifetime: settings.fileURLLifetime), metrics: ServerMetrics(),
         logger: logger)
 }
@@ -84,10 +85,10 @@ func backgroundServices(_ services: AppServices) -> [any Service] {
 }
 
 /// The store the settings name, for the commands that manage it.
-public func openStore(reader: ConfigReader) throws -> SQLiteJobStore {
+public func openStore(reader: ConfigReader) throws -> any Store {
     let settings = ServerSettings(reader: reader)
     try FileManager.default.createDirectory(at: settings.dataDirectory, withIntermediateDirectories: true)
-    return try SQLiteJobStore(path: settings.databasePath)
+    return try SQLiteStore(path: settings.databasePath)
 }
 
 /// Creates the first account and its key when the store has no key at all; returns the key to print once.

@@ -6,7 +6,7 @@ import ReelStore
 /// What the routes and services of one process share.
 struct AppServices: Sendable {
     let settings: ServerSettings
-    let store: any JobStore & WebhookStore
+    let store: any Store
     let renderer: Renderer
     let signals: JobSignals
     let signer: FileSigner
@@ -14,4 +14,6 @@ struct AppServices: Sendable {
     /// Large request bodies are read two at a time, off the concurrency pool.
     let parsing = ParsingSlots(count: 2)
     let logger: Logger
+
+    var quoting: Quoting { Quoting(settings: settings, renderer: renderer, parsing: parsing) }
 }

@@ -45,7 +45,7 @@ import Testing
 
         let restarted = try await ServerProcess(dataDirectory: folder, arguments: ["--workers", "0", "--rate-limit", "0"])
         defer { restarted.stop() }
-        let store = try SQLiteJobStore(path: folder.appendingPathComponent("reel.sqlite").path)
+        let store = try SQLiteStore(path: folder.appendingPathComponent("reel.sqlite").path)
         let counts = try await store.jobCounts()
         #expect(counts.values.reduce(0, +) >= acceptedIDs.count)
         let again = ReelClient(baseURL: restarted.url, apiKey: key)
@@ -81,7 +81,7 @@ import Testing
         defer { restarted.stop() }
         let finished = try await ReelClient(baseURL: restarted.url, apiKey: key).wait(for: job.id, every: .milliseconds(100), timeout: .seconds(60))
         #expect(finished.status == "completed", "\(restarted.logTail)")
-        let store = try SQLiteJobStore(path: folder.appendingPathComponent("reel.sqlite").path)
+        let store = try SQLiteStore(path: folder.appendingPathComponent("reel.sqlite").path)
         let stored = try #require(try await store.job(id: job.id))
         #expect(stored.attempts == 2)
         #expect(try await store.ledger(accountID: stored.accountID).map(\.amount) == [-job.creditsUsed])
@@ -111,7 +111,7 @@ import Testing
         #expect(!renderers.isEmpty, "ffmpeg should be rendering")
         try await server.stopAndWait()
         #expect(await processes(mentioning: folder.path + "/work").isEmpty)
-        let stored = try #require(try await SQLiteJobStore(path: folder.appendingPathComponent("reel.sqlite").path).job(id: job.id))
+        let stored = try #require(try await SQLiteStore(path: folder.appendingPathComponent("reel.sqlite").path).job(id: job.id))
         #expect(stored.status == .queued && stored.attempts == 0 && stored.leaseOwner == nil && stored.errorCode == nil)
     }
 

@@ -35,7 +35,7 @@ import Testing
         let exitedAt = try #require(await exit.exitedAt, "ffmpeg still ran 10 s after the cancel")
         // The worker learns of it when it renews its lease, every half second; the bound leaves room for a loaded machine.
         // Measured from the API's own stamp of the cancel to the exit a thread of its own saw, which the suite beside it cannot stretch.
-        let canceledAt = try #require(try await SQLiteJobStore(path: folder.appendingPathComponent("reel.sqlite").path).job(id: long.id)?.canceledAt)
+        let canceledAt = try #require(try await SQLiteStore(path: folder.appendingPathComponent("reel.sqlite").path).job(id: long.id)?.canceledAt)
         #expect(exitedAt.timeIntervalSince(canceledAt) < 2.5, "ffmpeg stopped \(exitedAt.timeIntervalSince(canceledAt)) s after the cancel")
         #expect(worker.isRunning)
     }

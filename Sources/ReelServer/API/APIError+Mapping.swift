@@ -1,9 +1,24 @@
 import Foundation
+import Hummingbird
 import ReelRender
 import ReelStore
 import ReelTimeline
 
 extension APIError {
+    /// The answer to an error a route let through, wherever it came from; nil for an error nobody
+    /// foresaw, which the error middleware logs and answers 500. The rate-limit and metrics
+    /// middlewares, inside the error middleware, map with it too, to see the status the client gets.
+    init?(mapping error: any Error) {
+        switch error {
+        case let error as APIError: self = error
+        case let error as HTTPError: self = Self.translate(error)
+        case let error as TimelineValidationError: self.init(error)
+        case let error as RenderError: self.init(error)
+        case let error as StoreError: self.init(error)
+        default: return nil
+        }
+    }
+
     /// A request the timeline parser refused: the first issue's code and path, every issue in the message and details.
     init(_ error: TimelineValidationError) {
         let issues = error.issues.map { issue in
@@ -36,5 +51,19 @@ extension APIError {
         case .idempotencyConflict:
             self.init(.conflict, "IDEMPOTENCY_CONFLICT", "this Idempotency-Key was used in the last 24 hours with a different request body")
         }
+    }
+
+    private static func translate(_ error: HTTPError) -> APIError {
+        let message = error.body ?? error.status.reasonPhrase
+        var translated =
+            switch error.status {
+            case .notFound: APIError.notFound("no such resource: \(message)")
+            case .contentTooLarge: APIError(.contentTooLarge, "PAYLOAD_TOO_LARGE", "the request body is too large")
+            case .methodNotAllowed: APIError(.methodNotAllowed, "INVALID_REQUEST", "this method is not allowed here")
+            case .internalServerError: APIError(.internalServerError, "INTERNAL_ERROR", "the server could not handle this request")
+            default: APIError(error.status, "INVALID_REQUEST", message)
+            }
+        translated.headers = error.headers
+        return translated
     }
 }

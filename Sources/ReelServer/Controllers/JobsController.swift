@@ -46,15 +46,8 @@ struct JobsController {
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let id = try context.parameters.require("id")
-        do {
-            let job = try await services.store.cancel(id: id, accountID: account.id, now: Date())
-            services.signals.cancels.post(id)
-            services.signals.changes.post(id)
-            if job.callback != nil { services.signals.webhooks.post(0) }
-            return try JSONBody.response(resource(job))
-        } catch let error as StoreError {
-            throw APIError(error)
-        }
+        let job = try await services.store.cancel(id: id, accountID: account.id, now: Date())
+        return try JSONBody.response(resource(job))
     }
 
     /// Server-Sent Events: the job now, then every change of status, stage or progress, ending after a terminal status.

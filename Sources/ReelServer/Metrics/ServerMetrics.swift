@@ -24,7 +24,7 @@ final class ServerMetrics: Sendable {
     }
 
     /// The exposition text, with the job gauges refreshed from the store.
-    func scrape(store: any JobStore) async throws -> String {
+    func scrape(store: any JobReads) async throws -> String {
         let counts = try await store.jobCounts()
         for (status, count) in counts {
             registry.makeGauge(

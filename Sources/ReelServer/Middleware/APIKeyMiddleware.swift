@@ -7,7 +7,7 @@ import ReelStore
 /// `X-API-Key`, `?api_key=`) and puts its account in the context.
 struct APIKeyMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let store: any JobStore
+    let store: any AccountStore
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let presented = Self.presentedKey(request) else {

@@ -12,7 +12,7 @@ struct HTTPMetricsMiddleware: RouterMiddleware {
             metrics.recordRequest(method: request.method.rawValue, route: context.endpointPath ?? "unmatched", status: response.status.code, duration: .now - start)
             return response
         } catch {
-            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            let status = APIError(mapping: error)?.status.code ?? 500
             metrics.recordRequest(method: request.method.rawValue, route: context.endpointPath ?? "unmatched", status: status, duration: .now - start)
             throw error
         }

@@ -60,9 +60,10 @@ struct RateLimitMiddleware: RouterMiddleware {
             var response = try await next(request, context)
             response.headers.append(contentsOf: headers)
             return response
-        } catch var error as APIError {
-            error.headers.append(contentsOf: headers)
-            throw error
+        } catch {
+            guard var mapped = APIError(mapping: error) else { throw error }
+            mapped.headers.append(contentsOf: headers)
+            throw mapped
         }
     }
 }

@@ -24,7 +24,7 @@ public enum APIKeys {
 
     /// Creates an account with a key and returns the key, which is shown once and never stored.
     public static func createAccount(
-        in store: any JobStore, name: String, credits: Int, unlimited: Bool
+        in store: any AccountStore, name: String, credits: Int, unlimited: Bool
     ) async throws -> (account: Account, key: APIKey, secret: String) {
         let account = try await store.createAccount(name: name, credits: credits, unlimited: unlimited)
         let secret = generate()

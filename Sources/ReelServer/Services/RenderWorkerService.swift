@@ -10,7 +10,7 @@ import Synchronization
 /// renews it while ffmpeg runs; a cancel stops the render at once, a graceful shutdown gives
 /// the job back to the queue, and a crash leaves a lease that lapses so another worker takes over.
 struct RenderWorkerService: Service {
-    let store: any JobStore
+    let store: any JobQueue
     let renderer: Renderer
     let signals: JobSignals
     let settings: ServerSettings
@@ -52,7 +52,6 @@ struct RenderWorkerService: Service {
     private func process(_ job: Job, worker: String) async {
         var log = logger
         log[metadataKey: "job"] = "\(job.id)"
-        signals.changes.post(job.id)
         let request: RenderRequest
         do {
             request = try RenderRequest.parse(Data(job.request.utf8), options: ValidationOptions(limits: settings.limits))
@@ -126,10 +125,7 @@ struct RenderWorkerService: Service {
             }
         }
         do {
-            let settled = try await write.value
-            signals.changes.post(job.id)
-            if let settled, settled.status.isTerminal, settled.callback != nil { signals.webhooks.post(0) }
-            if settled?.status == .queued { signals.work.post(0) }
+            _ = try await write.value
         } catch {
             log.error("could not record the end of the render: \(error); the lease will lapse and the job run again")
         }
@@ -165,7 +161,6 @@ struct RenderWorkerService: Service {
             guard update.stage != last?.stage || update.percent - (last?.percent ?? 0) >= 1 else { continue }
             last = update
             try? await store.report(jobID: jobID, worker: worker, stage: update.stage.rawValue, progress: update.percent)
-            signals.changes.post(jobID)
         }
     }
 }

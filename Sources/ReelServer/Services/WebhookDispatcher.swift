@@ -13,7 +13,7 @@ import Synchronization
 /// up nothing but their own events. Every delivery, connection to last byte read, ends within
 /// the webhook timeout, well inside the claim's hold: no event is ever sent twice at once.
 struct WebhookDispatcher: Service {
-    let store: any JobStore & WebhookStore
+    let store: any WebhookStore & JobReads & AccountStore
     let signals: JobSignals
     let settings: ServerSettings
     let signer: FileSigner
@@ -44,6 +44,7 @@ struct WebhookDispatcher: Service {
                                 counts[event.destination, default: 1] -= 1
                                 if counts[event.destination] == 0 { counts[event.destination] = nil }
                             }
+                            // A slot is free: look for more.
                             signals.webhooks.post(0)
                         }
                     }

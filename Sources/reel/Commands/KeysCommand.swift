@@ -14,7 +14,7 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: "The server's data folder (REEL_DATA_DIR, default ./.reel).") var dataDir: String?
         @Option(help: "The server's database (REEL_DATABASE_URL).") var databaseUrl: String?
 
-        func open() throws -> SQLiteJobStore {
+        func open() throws -> any Store {
             var options = try ServerOptions.parse([])
             options.dataDir = dataDir
             options.databaseUrl = databaseUrl

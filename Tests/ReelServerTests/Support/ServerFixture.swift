@@ -11,7 +11,7 @@ import Testing
 /// accounts and checking what was written.
 struct ServerFixture {
     let folder: URL
-    let store: SQLiteJobStore
+    let store: SQLiteStore
     var settings: [String: ConfigContent]
 
     init(_ overrides: [String: ConfigContent] = [:]) throws {
@@ -19,7 +19,7 @@ struct ServerFixture {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         settings = ["dataDir": .string(folder.path), "workers": .int(0), "allowPrivateUrls": .bool(true), "leaseSeconds": .double(3)]
         settings.merge(overrides) { $1 }
-        store = try SQLiteJobStore(path: folder.appendingPathComponent("reel.sqlite").path)
+        store = try SQLiteStore(path: folder.appendingPathComponent("reel.sqlite").path)
     }
 
     var reader: ConfigReader {

@@ -1,32 +1,11 @@
 import Foundation
+import ReelStore
 import Testing
 
-@testable import ReelStore
-
-/// A store on a real SQLite file in a folder of its own.
-struct StoreFixture {
-    let folder: URL
-    let store: SQLiteJobStore
-
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("reel-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        store = try SQLiteJobStore(path: folder.appendingPathComponent("reel.sqlite").path)
-    }
-
-    /// A second connection to the same file, as another process would have.
-    func reopen() throws -> SQLiteJobStore { try SQLiteJobStore(path: folder.appendingPathComponent("reel.sqlite").path) }
-
-    func cleanUp() { try? FileManager.default.removeItem(at: folder) }
-
-    func submit(_ account: Account, credits: Int = 5, now: Date = Date()) async throws -> Job {
-        try await store.submit(JobSubmission(accountID: account.id, request: "{}", credits: credits), now: now).job
-    }
-}
-
-@Suite struct JobStoreTests {
-    @Test func submitChargesInTheSameTransactionAndRefusesWhenShort() async throws {
-        let fixture = try StoreFixture()
+/// The store's promises, held by every backend.
+@Suite struct StoreTests {
+    @Test(arguments: StoreBackend.allCases) func submitChargesInTheSameTransactionAndRefusesWhenShort(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 8, unlimited: false)
         let job = try await fixture.submit(account, credits: 5)
@@ -40,8 +19,8 @@ struct StoreFixture {
         #expect(ledger.map(\.amount) == [-5] && ledger.first?.jobID == job.id)
     }
 
-    @Test func eachJobIsClaimedByOneWorkerOnly() async throws {
-        let fixture = try StoreFixture()
+    @Test(arguments: StoreBackend.allCases) func eachJobIsClaimedByOneWorkerOnly(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 0, unlimited: true)
         for _ in 0..<40 { _ = try await fixture.submit(account) }
@@ -59,8 +38,8 @@ struct StoreFixture {
         #expect(claimed.count == 40 && Set(claimed).count == 40)
     }
 
-    @Test func aLapsedLeaseIsTakenOverAndTheOldWorkerIsFencedOff() async throws {
-        let fixture = try StoreFixture()
+    @Test(arguments: StoreBackend.allCases) func aLapsedLeaseIsTakenOverAndTheOldWorkerIsFencedOff(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
         let job = try await fixture.submit(account)
@@ -79,8 +58,8 @@ struct StoreFixture {
         #expect(try await fixture.store.account(id: account.id)?.credits == 5)
     }
 
-    @Test func transientFailuresWaitAndRetryPermanentOnesRefundOnce() async throws {
-        let fixture = try StoreFixture()
+    @Test(arguments: StoreBackend.allCases) func transientFailuresWaitAndRetryPermanentOnesRefundOnce(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
         let job = try await fixture.submit(account)
@@ -97,8 +76,8 @@ struct StoreFixture {
         #expect(try await fixture.store.account(id: account.id)?.credits == 10)
     }
 
-    @Test func cancelReachesARunningJobAndRefunds() async throws {
-        let fixture = try StoreFixture()
+    @Test(arguments: StoreBackend.allCases) func cancelReachesARunningJobAndRefunds(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
         let job = try await fixture.submit(account)
@@ -112,8 +91,8 @@ struct StoreFixture {
         #expect(try await fixture.store.account(id: account.id)?.credits == 10)
     }
 
-    @Test func anotherAccountsJobIsNotFound() async throws {
-        let fixture = try StoreFixture()
+    @Test(arguments: StoreBackend.allCases) func anotherAccountsJobIsNotFound(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
         defer { fixture.cleanUp() }
         let owner = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
         let stranger = try await fixture.store.createAccount(name: "b", credits: 10, unlimited: false)
@@ -122,8 +101,8 @@ struct StoreFixture {
         await #expect(throws: StoreError.jobNotFound) { _ = try await fixture.store.cancel(id: job.id, accountID: stranger.id, now: Date()) }
     }
 
-    @Test func aReleasedJobGoesBackToTheQueueWithoutCountingTheAttempt() async throws {
-        let fixture = try StoreFixture()
+    @Test(arguments: StoreBackend.allCases) func aReleasedJobGoesBackToTheQueueWithoutCountingTheAttempt(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 0, unlimited: true)
         let job = try await fixture.submit(account)
@@ -135,8 +114,8 @@ struct StoreFixture {
 }
 
 @Suite struct SubmissionStoreTests {
-    @Test func anIdempotencyKeyAnswersItsJobForTheSameBodyAndConflictsForAnother() async throws {
-        let fixture = try StoreFixture()
+    @Test(arguments: StoreBackend.allCases) func anIdempotencyKeyAnswersItsJobForTheSameBodyAndConflictsForAnother(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
         let submission = JobSubmission(accountID: account.id, request: "{}", credits: 4, idempotency: ("k1", "hash-a"))
@@ -151,8 +130,8 @@ struct StoreFixture {
         #expect(!dayLater.replayed && dayLater.job.id != first.job.id)
     }
 
-    @Test func jobsAreListedNewestFirstPageByPage() async throws {
-        let fixture = try StoreFixture()
+    @Test(arguments: StoreBackend.allCases) func jobsAreListedNewestFirstPageByPage(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 0, unlimited: true)
         var ids: [String] = []
@@ -164,8 +143,8 @@ struct StoreFixture {
         #expect(try await fixture.store.jobCounts()[.queued] == 5)
     }
 
-    @Test func aJobWithACallbackGetsOneTerminalEventWhoseAttemptsAreLogged() async throws {
-        let fixture = try StoreFixture()
+    @Test(arguments: StoreBackend.allCases) func aJobWithACallbackGetsOneTerminalEventWhoseAttemptsAreLogged(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
         let job = try await fixture.store.submit(
@@ -189,8 +168,8 @@ struct StoreFixture {
         #expect(Set(log.map(\.attempt)) == [1, 2])
     }
 
-    @Test func aDestinationGetsNoMoreThanItsShareOfClaims() async throws {
-        let fixture = try StoreFixture()
+    @Test(arguments: StoreBackend.allCases) func aDestinationGetsNoMoreThanItsShareOfClaims(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
         for callback in ["http://slow:81/a", "http://slow:81/b", "http://SLOW:81/c", "http://slow:81/d", "http://fast/a", "http://fast:80/b"] {
@@ -203,8 +182,8 @@ struct StoreFixture {
         #expect(rest.map(\.destination) == ["slow:81", "slow:81"])
     }
 
-    @Test func anAttemptWhoseClaimLapsedChangesNothingButTheLog() async throws {
-        let fixture = try StoreFixture()
+    @Test(arguments: StoreBackend.allCases) func anAttemptWhoseClaimLapsedChangesNothingButTheLog(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
         let job = try await fixture.store.submit(JobSubmission(accountID: account.id, request: "{}", callback: "http://hook", credits: 1), now: Date()).job
@@ -225,8 +204,8 @@ struct StoreFixture {
 }
 
 @Suite struct APIKeyStoreTests {
-    @Test func keysAreFoundByHashAndCanBeRevoked() async throws {
-        let fixture = try StoreFixture()
+    @Test(arguments: StoreBackend.allCases) func keysAreFoundByHashAndCanBeRevoked(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 0, unlimited: true)
         let key = try await fixture.store.addKey(accountID: account.id, name: "ci", keyHash: "ab12", prefix: "reel_sk_ab")

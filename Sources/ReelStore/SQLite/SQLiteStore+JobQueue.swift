@@ -1,51 +1,7 @@
 import Foundation
 import GRDB
 
-/// The embedded store: one SQLite file in WAL mode through a GRDB `DatabasePool`.
-public final class SQLiteJobStore: JobStore, WebhookStore {
-    let pool: DatabasePool
-
-    public init(path: String) throws {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try Migrations.migrator.migrate(pool)
-    }
-
-    public func createAccount(name: String, credits: Int, unlimited: Bool) async throws -> Account {
-        let account = Account(
-            id: Identifier.make("acct"), name: name, credits: credits, unlimited: unlimited,
-            webhookSecret: "whsec_" + Identifier.randomHex(bytes: 32), createdAt: Date())
-        try await pool.write { db in try account.insert(db) }
-        return account
-    }
-
-    public func account(id: String) async throws -> Account? {
-        try await pool.read { db in try Account.fetchOne(db, key: id) }
-    }
-
-    public func addKey(accountID: String, name: String, keyHash: String, prefix: String) async throws -> APIKey {
-        let key = APIKey(
-            id: Identifier.make("key"), accountID: accountID, name: name, keyHash: keyHash, prefix: prefix, active: true,
-            createdAt: Date())
-        try await pool.write { db in try key.insert(db) }
-        return key
-    }
-
-    public func key(hash: String) async throws -> APIKey? {
-        try await pool.read { db in try APIKey.filter(Column("key_hash") == hash).fetchOne(db) }
-    }
-
-    public func keys() async throws -> [APIKey] {
-        try await pool.read { db in try APIKey.order(Column("created_at")).fetchAll(db) }
-    }
-
-    public func revokeKey(id: String) async throws -> Bool {
-        try await pool.write { db in
-            try APIKey.filter(Column("id") == id).updateAll(db, Column("active").set(to: false)) > 0
-        }
-    }
-
+extension SQLiteStore {
     public func submit(_ submission: JobSubmission, now: Date) async throws -> Submitted {
         try await pool.write { db in
             if let idempotency = submission.idempotency,
@@ -92,35 +48,6 @@ public final class SQLiteJobStore: JobStore, WebhookStore {
         }
         guard row["request_hash"] == idempotency.requestHash else { throw StoreError.idempotencyConflict }
         return try Job.fetchOne(db, key: row["job_id"] as String)
-    }
-
-    public func job(id: String, accountID: String) async throws -> Job? {
-        try await pool.read { db in
-            try Job.filter(Column("id") == id && Column("account_id") == accountID).fetchOne(db)
-        }
-    }
-
-    public func job(id: String) async throws -> Job? {
-        try await pool.read { db in try Job.fetchOne(db, key: id) }
-    }
-
-    public func jobs(accountID: String, status: Job.Status?, before: String?, limit: Int) async throws -> [Job] {
-        try await pool.read { db in
-            var query = Job.filter(Column("account_id") == accountID)
-            if let status { query = query.filter(Column("status") == status.rawValue) }
-            if let before { query = query.filter(Column("id") < before) }
-            return try query.order(Column("id").desc).limit(limit).fetchAll(db)
-        }
-    }
-
-    public func jobCounts() async throws -> [Job.Status: Int] {
-        try await pool.read { db in
-            var counts = Dictionary(uniqueKeysWithValues: Job.Status.allCases.map { ($0, 0) })
-            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS count FROM jobs GROUP BY status") {
-                if let status = Job.Status(rawValue: row["status"]) { counts[status] = row["count"] }
-            }
-            return counts
-        }
     }
 
     public func nextDue() async throws -> Date? {
@@ -246,35 +173,8 @@ public final class SQLiteJobStore: JobStore, WebhookStore {
         }
     }
 
-    public func ledger(accountID: String, before: Int64?, limit: Int) async throws -> [LedgerEntry] {
-        try await pool.read { db in
-            var query = LedgerEntry.filter(Column("account_id") == accountID)
-            if let before { query = query.filter(Column("id") < before) }
-            return try query.order(Column("id").desc).limit(limit).fetchAll(db)
-        }
-    }
-
-    /// Puts the job's terminal event in the webhook outbox, once per job.
-    private static func announce(_ job: Job, _ db: Database, now: Date) throws {
-        guard let url = job.callback, job.status.isTerminal else { return }
-        let event = WebhookEvent(
-            id: Identifier.make("evt", at: now), accountID: job.accountID, jobID: job.id, type: "render.\(job.status.rawValue)", url: url,
-            attempts: 0, state: .pending, nextAttemptAt: now, createdAt: now)
-        try event.insert(db, onConflict: .ignore)
-    }
-
     private static func owned(_ jobID: String, by worker: String, _ db: Database) throws -> Job? {
         guard let job = try Job.fetchOne(db, key: jobID), job.status == .processing, job.leaseOwner == worker else { return nil }
         return job
-    }
-
-    /// Returns the job's credits once: the ledger's unique (job, kind) key makes a second refund impossible.
-    private static func refund(_ job: inout Job, _ db: Database, now: Date) throws {
-        let already = try LedgerEntry.filter(Column("job_id") == job.id && Column("kind") == LedgerEntry.Kind.refund.rawValue).fetchCount(db)
-        guard already == 0, job.creditsUsed > 0 else { return }
-        try LedgerEntry(accountID: job.accountID, jobID: job.id, kind: .refund, amount: job.creditsUsed, createdAt: now).insert(db)
-        guard var account = try Account.fetchOne(db, key: job.accountID), !account.unlimited else { return }
-        account.credits += job.creditsUsed
-        try account.update(db)
     }
 }

@@ -67,36 +67,13 @@ public enum LeaseState: Sendable, Equatable {
     case lost
 }
 
-public enum StoreError: Error, Sendable, Equatable {
-    case accountNotFound
-    case insufficientCredits(balance: Int, needed: Int)
-    case jobNotFound
-    case notCancelable(Job.Status)
-    /// The idempotency key was used within 24 h with another body.
-    case idempotencyConflict
-}
-
-/// Persistence of accounts, jobs and their queue, and the credit ledger. Every
-/// method that moves a job checks the worker's lease, so a worker that lost its
-/// job cannot overwrite what the new owner does.
-public protocol JobStore: Sendable {
-    func createAccount(name: String, credits: Int, unlimited: Bool) async throws -> Account
-    func account(id: String) async throws -> Account?
-    func addKey(accountID: String, name: String, keyHash: String, prefix: String) async throws -> APIKey
-    /// The key with this hash, active or not.
-    func key(hash: String) async throws -> APIKey?
-    func keys() async throws -> [APIKey]
-    func revokeKey(id: String) async throws -> Bool
+/// The queue of render jobs: submission, the workers' claims under a lease, and the end of each job.
+/// Every method that moves a running job checks the worker's lease, so a worker that lost its job
+/// cannot overwrite what the new owner does.
+public protocol JobQueue: Sendable {
     /// Creates the job and charges its credits in one transaction; an idempotency key seen
     /// in the last 24 h answers the job it created instead.
     func submit(_ submission: JobSubmission, now: Date) async throws -> Submitted
-    func job(id: String, accountID: String) async throws -> Job?
-    /// Any account's job: for the services that act on jobs, never for a request.
-    func job(id: String) async throws -> Job?
-    /// The account's jobs, newest first, older than the job `before` if given.
-    func jobs(accountID: String, status: Job.Status?, before: String?, limit: Int) async throws -> [Job]
-    /// How many jobs are in each status, over all accounts.
-    func jobCounts() async throws -> [Job.Status: Int]
     /// When the next queued job becomes runnable or the next lease lapses, if any will.
     func nextDue() async throws -> Date?
     /// Takes the oldest job that may run, or one whose worker's lease lapsed.
@@ -111,12 +88,4 @@ public protocol JobStore: Sendable {
     func release(jobID: String, worker: String) async throws
     /// Cancels a queued or running job and refunds it.
     func cancel(id: String, accountID: String, now: Date) async throws -> Job
-    /// The account's credit movements, newest first, older than the entry `before` if given.
-    func ledger(accountID: String, before: Int64?, limit: Int) async throws -> [LedgerEntry]
-}
-
-extension JobStore {
-    public func ledger(accountID: String) async throws -> [LedgerEntry] {
-        try await ledger(accountID: accountID, before: nil, limit: 1000)
-    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension SQLiteJobStore {
+extension SQLiteStore {
     public func claimWebhooks(now: Date, hold: TimeInterval, limit: Int, perDestination: Int, busy: [String: Int]) async throws -> [WebhookEvent] {
         try await pool.write { db in
             var counts = busy
@@ -52,5 +52,14 @@ extension SQLiteJobStore {
         try await pool.read { db in
             try Date.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM webhook_events WHERE state = 'pending'")
         }
+    }
+
+    /// Puts the job's terminal event in the webhook outbox, once per job.
+    static func announce(_ job: Job, _ db: Database, now: Date) throws {
+        guard let url = job.callback, job.status.isTerminal else { return }
+        let event = WebhookEvent(
+            id: Identifier.make("evt", at: now), accountID: job.accountID, jobID: job.id, type: "render.\(job.status.rawValue)", url: url,
+            attempts: 0, state: .pending, nextAttemptAt: now, createdAt: now)
+        try event.insert(db, onConflict: .ignore)
     }
 }

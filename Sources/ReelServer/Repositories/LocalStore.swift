@@ -1,23 +1,42 @@
 import Foundation
 import ReelStore
-import Synchronization
 
-/// The store as routes and services see it: the job, key and account reads that every poll
-/// makes are answered from memory. Writes made through this process drop what they touch, so
-/// the process never reads its own stale data; writes by other processes show within `freshness`.
-/// A terminal job never changes again and stays cached until evicted.
-final class CachingJobStore: JobStore, WebhookStore {
-    private let base: any JobStore & WebhookStore
+/// The store as this process's routes and services see it. Every write goes through here, and
+/// here alone posts the wake-ups it calls for (workers, event streams, webhook dispatcher, a
+/// running render's cancel), so that no new write path can forget one. The job, key and account
+/// reads that every poll makes are answered from memory: a write made here drops what it touches,
+/// so the process never reads its own stale data; writes by other processes show within
+/// `freshness`. A terminal job never changes again and stays cached until evicted.
+final class LocalStore: Store {
+    private let base: any Store
+    private let signals: JobSignals
     private let jobs: ExpiringCache<Job>
     private let keysByHash: ExpiringCache<APIKey>
     private let accounts: ExpiringCache<Account>
 
-    init(_ base: any JobStore & WebhookStore, freshness: Duration = .milliseconds(250), keyFreshness: Duration = .seconds(2)) {
+    init(_ base: any Store, signals: JobSignals, freshness: Duration = .milliseconds(250), keyFreshness: Duration = .seconds(2)) {
         self.base = base
+        self.signals = signals
         jobs = ExpiringCache(lifetime: freshness)
         keysByHash = ExpiringCache(lifetime: keyFreshness)
         accounts = ExpiringCache(lifetime: freshness)
     }
+
+    /// Drops the cached copies a job write touched and wakes whoever waits on what it changed.
+    private func changed(jobID: String, after job: Job?) {
+        jobs.remove(jobID)
+        signals.changes.post(jobID)
+        guard let job else { return }
+        accounts.remove(job.accountID)
+        switch job.status {
+        case .queued: signals.work.post(0)
+        case .canceled: signals.cancels.post(jobID)
+        case .processing, .completed, .failed: break
+        }
+        if job.status.isTerminal, job.callback != nil { signals.webhooks.post(0) }
+    }
+
+    // MARK: Cached reads
 
     func job(id: String, accountID: String) async throws -> Job? {
         if let job = jobs.value(id) { return job.accountID == accountID ? job : nil }
@@ -25,8 +44,6 @@ final class CachingJobStore: JobStore, WebhookStore {
         jobs.store(job, for: id, permanent: job.status.isTerminal)
         return job.accountID == accountID ? job : nil
     }
-
-    func job(id: String) async throws -> Job? { try await base.job(id: id) }
 
     func key(hash: String) async throws -> APIKey? {
         if let key = keysByHash.value(hash) { return key }
@@ -42,53 +59,58 @@ final class CachingJobStore: JobStore, WebhookStore {
         return account
     }
 
+    // MARK: Writes
+
     func revokeKey(id: String) async throws -> Bool {
-        keysByHash.removeAll()
+        defer { keysByHash.removeAll() }
         return try await base.revokeKey(id: id)
     }
 
     func submit(_ submission: JobSubmission, now: Date) async throws -> Submitted {
         defer { accounts.remove(submission.accountID) }
-        return try await base.submit(submission, now: now)
+        let submitted = try await base.submit(submission, now: now)
+        if !submitted.replayed { changed(jobID: submitted.job.id, after: submitted.job) }
+        return submitted
     }
 
     func claim(worker: String, lease: TimeInterval, now: Date) async throws -> Job? {
         let job = try await base.claim(worker: worker, lease: lease, now: now)
-        if let job { jobs.remove(job.id) }
+        if let job { changed(jobID: job.id, after: job) }
         return job
     }
 
     func report(jobID: String, worker: String, stage: String, progress: Double) async throws {
-        defer { jobs.remove(jobID) }
+        defer { changed(jobID: jobID, after: nil) }
         try await base.report(jobID: jobID, worker: worker, stage: stage, progress: progress)
     }
 
     func complete(jobID: String, worker: String, outcome: RenderOutcome, now: Date) async throws -> Job? {
-        defer { jobs.remove(jobID) }
-        return try await base.complete(jobID: jobID, worker: worker, outcome: outcome, now: now)
+        let job = try await base.complete(jobID: jobID, worker: worker, outcome: outcome, now: now)
+        changed(jobID: jobID, after: job)
+        return job
     }
 
     func fail(jobID: String, worker: String, code: String, message: String, retryAt: Date?, now: Date) async throws -> Job? {
-        defer { jobs.remove(jobID) }
         let job = try await base.fail(jobID: jobID, worker: worker, code: code, message: message, retryAt: retryAt, now: now)
-        if let job { accounts.remove(job.accountID) }
+        changed(jobID: jobID, after: job)
         return job
     }
 
     func release(jobID: String, worker: String) async throws {
-        defer { jobs.remove(jobID) }
         try await base.release(jobID: jobID, worker: worker)
+        changed(jobID: jobID, after: nil)
+        signals.work.post(0)
     }
 
     func cancel(id: String, accountID: String, now: Date) async throws -> Job {
-        defer {
-            jobs.remove(id)
-            accounts.remove(accountID)
-        }
-        return try await base.cancel(id: id, accountID: accountID, now: now)
+        let job = try await base.cancel(id: id, accountID: accountID, now: now)
+        changed(jobID: id, after: job)
+        return job
     }
 
-    // Reads that are not on every poll's path, and the rest of the writes, go straight through.
+    // MARK: Straight through: reads not on every poll's path, and writes nobody waits on
+
+    func job(id: String) async throws -> Job? { try await base.job(id: id) }
 
     func createAccount(name: String, credits: Int, unlimited: Bool) async throws -> Account {
         try await base.createAccount(name: name, credits: credits, unlimited: unlimited)
@@ -129,52 +151,4 @@ final class CachingJobStore: JobStore, WebhookStore {
     }
 
     func nextWebhookDue() async throws -> Date? { try await base.nextWebhookDue() }
-}
-
-/// Values by key, each kept for `lifetime` or, if permanent, until the cache is full.
-final class ExpiringCache<Value: Sendable>: Sendable {
-    private struct Entry {
-        var value: Value
-        var expires: ContinuousClock.Instant?
-    }
-
-    private let lifetime: Duration
-    private let capacity: Int
-    private let entries = Mutex<[String: Entry]>([:])
-
-    init(lifetime: Duration, capacity: Int = 20_000) {
-        self.lifetime = lifetime
-        self.capacity = capacity
-    }
-
-    func value(_ key: String) -> Value? {
-        let now = ContinuousClock.now
-        return entries.withLock { entries in
-            guard let entry = entries[key] else { return nil }
-            if let expires = entry.expires, expires < now {
-                entries[key] = nil
-                return nil
-            }
-            return entry.value
-        }
-    }
-
-    func store(_ value: Value, for key: String, permanent: Bool = false) {
-        let now = ContinuousClock.now
-        entries.withLock { entries in
-            if entries.count >= capacity {
-                entries = entries.filter { $0.value.expires.map { $0 > now } ?? false }
-                if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            }
-            entries[key] = Entry(value: value, expires: permanent ? nil : now + lifetime)
-        }
-    }
-
-    func remove(_ key: String) {
-        _ = entries.withLock { $0.removeValue(forKey: key) }
-    }
-
-    func removeAll() {
-        entries.withLock { $0.removeAll() }
-    }
 }

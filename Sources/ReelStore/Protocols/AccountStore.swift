@@ -1,0 +1,12 @@
+import Foundation
+
+/// Accounts and their API keys.
+public protocol AccountStore: Sendable {
+    func createAccount(name: String, credits: Int, unlimited: Bool) async throws -> Account
+    func account(id: String) async throws -> Account?
+    func addKey(accountID: String, name: String, keyHash: String, prefix: String) async throws -> APIKey
+    /// The key with this hash, active or not.
+    func key(hash: String) async throws -> APIKey?
+    func keys() async throws -> [APIKey]
+    func revokeKey(id: String) async throws -> Bool
+}
