@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "ReelTimeline", targets: ["ReelTimeline"]),
         .library(name: "ReelRender", targets: ["ReelRender"]),
         .library(name: "ReelStore", targets: ["ReelStore"]),
+        .library(name: "ReelStorage", targets: ["ReelStorage"]),
         .library(name: "ReelServer", targets: ["ReelServer"]),
         .library(name: "ReelClient", targets: ["ReelClient"]),
     ],
@@ -42,12 +43,14 @@ let package = Package(
             name: "ReelStore",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .target(name: "ReelStorage"),
         .target(
             name: "ReelServer",
             dependencies: [
                 "ReelTimeline",
                 "ReelRender",
                 "ReelStore",
+                "ReelStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -83,7 +86,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ReelTimelineTests", dependencies: ["ReelTimeline"]),
-        .testTarget(name: "ReelStoreTests", dependencies: ["ReelStore"]),
+        .testTarget(name: "ReelStoreTests", dependencies: ["ReelStore", "ReelStorage"]),
         .testTarget(
             name: "ReelRenderTests",
             dependencies: ["ReelRender", "ReelTimeline", "reel", .product(name: "AsyncHTTPClient", package: "async-http-client")]

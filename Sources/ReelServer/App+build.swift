@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ReelRender
+import ReelStorage
 import ReelStore
 import ServiceLifecycle
 
@@ -58,7 +59,7 @@ func makeServices(_ settings: ServerSettings, logger: Logger) async throws -> Ap
     configuration.maxCacheBytes = Int64(settings.assetCacheBytes)
     let secret = try FileSigner.loadSecret(configured: ProcessInfo.processInfo.environment["REEL_SIGNING_SECRET"], dataDirectory: settings.dataDirectory)
     return AppServices(
-        settings: settings, store: store, renderer: Renderer(configuration: configuration, logger: logger), signals: signals,
+        settings: settings, store: store, storage: FolderStorage(root: settings.dataDirectory), renderer: Renderer(configuration: configuration, logger: logger), signals: signals,
         signer: FileSigner(secret: secret, publicURL: settings.publicURL, lifetime: settings.fileURLLifetime), metrics: ServerMetrics(),
         logger: logger)
 }
@@ -72,13 +73,13 @@ func backgroundServices(_ services: AppServices) -> [any Service] {
     if services.settings.workers > 0 {
         list.append(
             RenderWorkerService(
-                store: services.store, renderer: services.renderer, signals: services.signals, settings: services.settings,
+                store: services.store, storage: services.storage, renderer: services.renderer, signals: services.signals, settings: services.settings,
                 metrics: services.metrics, logger: services.logger))
     }
     if services.settings.outputRetention > 0 {
         list.append(
             OutputJanitor(
-                outputs: services.settings.outputsDirectory, retention: services.settings.outputRetention,
+                storage: services.storage, retention: services.settings.outputRetention,
                 logger: services.logger))
     }
     return list

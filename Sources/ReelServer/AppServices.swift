@@ -1,12 +1,15 @@
 import Foundation
 import Logging
 import ReelRender
+import ReelStorage
 import ReelStore
 
 /// What the routes and services of one process share.
 struct AppServices: Sendable {
     let settings: ServerSettings
     let store: any Store
+    /// Uploads and outputs.
+    let storage: any FileStorage
     let renderer: Renderer
     let signals: JobSignals
     let signer: FileSigner

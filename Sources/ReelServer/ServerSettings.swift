@@ -85,12 +85,6 @@ public struct ServerSettings: Sendable {
 }
 
 extension ServerSettings {
-    /// Where finished renders are kept, a folder per job.
-    var outputsDirectory: URL { dataDirectory.appendingPathComponent("outputs") }
-
-    /// The folder of one job's output, poster and thumbnail.
-    func outputFolder(job id: String) -> URL { outputsDirectory.appendingPathComponent(id) }
-
     /// Why an output that was rendered is no longer there.
     var removedOutputMessage: String {
         guard outputRetention > 0 else { return "no such file" }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ReelStorage
 
 /// `GET /files/{job}/{name}?expires=&sig=`: outputs by signed, expiring URL, with `Range` support and no API key.
 struct FilesController {
@@ -27,8 +28,8 @@ struct FilesController {
         guard jobID.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
             name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }), !name.hasPrefix(".")
         else { throw APIError.notFound("no such file") }
-        let path = services.settings.outputFolder(job: jobID).appendingPathComponent(name).path
-        guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue else {
+        guard let path = try await services.storage.localFile(at: OutputKeys.file(job: jobID, name: name))?.path,
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue else {
             throw APIError.notFound(services.settings.removedOutputMessage)
         }
         var headers: HTTPFields = [.contentType: Self.mediaType(of: name), .acceptRanges: "bytes", .cacheControl: "private, max-age=3600"]

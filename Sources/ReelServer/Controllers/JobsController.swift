@@ -87,7 +87,9 @@ struct JobsController {
         let job = try await job(context)
         let shown = resource(job)
         guard let url = shown.url else { throw APIError.notFound("the job is \(shown.status) and has no output yet") }
-        if let path = job.outputPath, !FileManager.default.fileExists(atPath: path) {
+        if let stored = job.outputPath,
+            try await services.storage.localFile(at: OutputKeys.file(job: job.id, name: URL(fileURLWithPath: stored).lastPathComponent)) == nil
+        {
             throw APIError.notFound(services.settings.removedOutputMessage)
         }
         return Response(status: .found, headers: [.location: url])

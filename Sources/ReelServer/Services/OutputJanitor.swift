@@ -1,12 +1,13 @@
 import Foundation
 import Logging
+import ReelStorage
 import ServiceLifecycle
 
 /// Removes finished outputs once they are older than the retention period, so that a server
-/// rendering all day does not fill its disk. An output's age is that of its job's folder in
-/// `outputs/`, which is written when the render ends.
+/// rendering all day does not fill its disk. An output's age is that of its job's folder of
+/// outputs in storage, which is written when the render ends.
 struct OutputJanitor: Service {
-    let outputs: URL
+    let storage: any FileStorage
     let retention: TimeInterval
     let logger: Logger
 
@@ -14,21 +15,17 @@ struct OutputJanitor: Service {
         let interval = min(max(retention / 4, 0.2), 600)
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                sweep(now: Date())
+                await sweep(now: Date())
                 try? await Task.sleep(for: .seconds(interval))
             }
         }
     }
 
-    private func sweep(now: Date) {
-        let key = URLResourceKey.contentModificationDateKey
-        guard let folders = try? FileManager.default.contentsOfDirectory(at: outputs, includingPropertiesForKeys: [key]) else { return }
+    private func sweep(now: Date) async {
+        guard let folders = try? await storage.entries(under: OutputKeys.root) else { return }
         var removed = 0
-        for folder in folders {
-            guard let written = try? folder.resourceValues(forKeys: [key]).contentModificationDate,
-                now.timeIntervalSince(written) >= retention
-            else { continue }
-            if (try? FileManager.default.removeItem(at: folder)) != nil { removed += 1 }
+        for folder in folders where now.timeIntervalSince(folder.written) >= retention {
+            if (try? await storage.remove(folder.key)) != nil { removed += 1 }
         }
         if removed > 0 { logger.info("removed \(removed) outputs older than \(retention) s") }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ReelRender
+import ReelStorage
 import ReelStore
 import ReelTimeline
 import ServiceLifecycle
@@ -11,6 +12,7 @@ import Synchronization
 /// the job back to the queue, and a crash leaves a lease that lapses so another worker takes over.
 struct RenderWorkerService: Service {
     let store: any JobQueue
+    let storage: any FileStorage
     let renderer: Renderer
     let signals: JobSignals
     let settings: ServerSettings
@@ -56,10 +58,13 @@ struct RenderWorkerService: Service {
         do {
             request = try RenderRequest.parse(Data(job.request.utf8), options: ValidationOptions(limits: settings.limits))
         } catch {
-            await settle(job, worker: worker, after: .failure(RenderError(.invalidTimeline, error.description)), stop: nil, started: Date(), log: log)
+            await settle(job, worker: worker, after: .failure(RenderError(.invalidTimeline, error.description)), stop: nil, seconds: 0, log: log)
             return
         }
-        let destination = settings.outputFolder(job: job.id).appendingPathComponent("output.\(request.output.format.rawValue)")
+        // Rendered beside the renderer's other work, then taken into storage whole.
+        let scratch = settings.dataDirectory.appendingPathComponent("work/output-\(job.id)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let destination = scratch.appendingPathComponent("output.\(request.output.format.rawValue)")
         let started = Date()
         let stop = LeaseStop()
         let (progress, sink) = AsyncStream.makeStream(of: RenderProgress.self, bufferingPolicy: .bufferingNewest(1))
@@ -91,25 +96,50 @@ struct RenderWorkerService: Service {
             }
             return outcome ?? .failure(RenderError(.internalError, "the render ended without a result"))
         }
-        await settle(job, worker: worker, after: result, stop: stop.state.withLock { $0 }, started: started, log: log)
+        let seconds = Date().timeIntervalSince(started)
+        let kept: Result<RenderOutcome, RenderError> =
+            switch result {
+            case .success(let rendered): await keep(rendered, of: job, renderTime: (seconds * 10).rounded() / 10)
+            case .failure(let error): .failure(error)
+            }
+        await settle(job, worker: worker, after: kept, stop: stop.state.withLock { $0 }, seconds: seconds, log: log)
+    }
+
+    /// Takes the render's files into storage; the outcome names them by their keys.
+    private func keep(_ rendered: RenderResult, of job: Job, renderTime: Double) async -> Result<RenderOutcome, RenderError> {
+        func keep(_ file: URL) async throws -> String {
+            let key = OutputKeys.file(job: job.id, name: file.lastPathComponent)
+            try await storage.put(file, at: key)
+            return key
+        }
+        do {
+            let output = try await keep(rendered.output)
+            let poster: String? = if let poster = rendered.poster { try await keep(poster) } else { nil }
+            let thumbnail: String? = if let thumbnail = rendered.thumbnail { try await keep(thumbnail) } else { nil }
+            return .success(
+                RenderOutcome(
+                    duration: rendered.duration, resolution: rendered.size?.description, fps: rendered.fps?.value, format: rendered.format.rawValue,
+                    fileSize: rendered.fileSize, outputPath: output, posterPath: poster, thumbnailPath: thumbnail, renderTime: renderTime))
+        } catch {
+            try? await storage.remove(OutputKeys.folder(job: job.id))
+            return .failure(RenderError(.internalError, "cannot keep the \(rendered.output.lastPathComponent): \(error)"))
+        }
     }
 
     /// Records how the render ended. Store writes run outside the worker's task, so a shutdown cannot cut them short.
-    private func settle(_ job: Job, worker: String, after result: Result<RenderResult, RenderError>, stop: LeaseState?, started: Date, log: Logger) async {
+    private func settle(_ job: Job, worker: String, after result: Result<RenderOutcome, RenderError>, stop: LeaseState?, seconds: Double, log: Logger) async {
         let shuttingDown = Task.isCancelled
-        let seconds = Date().timeIntervalSince(started)
         let write = Task { () async throws -> Job? in
             switch result {
-            case .success(let rendered):
-                let outcome = RenderOutcome(
-                    duration: rendered.duration, resolution: rendered.size?.description, fps: rendered.fps?.value, format: rendered.format.rawValue,
-                    fileSize: rendered.fileSize, outputPath: rendered.output.path, posterPath: rendered.poster?.path,
-                    thumbnailPath: rendered.thumbnail?.path, renderTime: (seconds * 10).rounded() / 10)
+            case .success(let outcome):
                 metrics.recordRender(outcome: "completed", seconds: seconds)
-                return try await store.complete(jobID: job.id, worker: worker, outcome: outcome, now: Date())
+                let completed = try await store.complete(jobID: job.id, worker: worker, outcome: outcome, now: Date())
+                // Canceled or taken over meanwhile: these files are nobody's.
+                if completed == nil { try? await storage.remove(OutputKeys.folder(job: job.id)) }
+                return completed
             case .failure(let error):
                 if stop == .canceled {
-                    try? FileManager.default.removeItem(at: settings.outputFolder(job: job.id))
+                    try? await storage.remove(OutputKeys.folder(job: job.id))
                     return nil
                 }
                 if stop == .lost { return nil }

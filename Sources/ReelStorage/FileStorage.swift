@@ -1,0 +1,42 @@
+import Foundation
+
+/// Where uploads and outputs live, by key: `uploads/ACCOUNT/ID`, `outputs/JOB/output.mp4`. Keys are
+/// made by Reel from its own ids, never from a client's words. A folder is the one backend today;
+/// an S3-compatible bucket is the planned second (the README's "How it works").
+public protocol FileStorage: Sendable {
+    /// Takes a finished local file into storage under `key`, replacing what was there; the file
+    /// is moved where the backend allows it, so a large file is never copied on one disk.
+    func put(_ file: URL, at key: String) async throws
+    /// A local file for `key` that ffmpeg and the file server can read, or nil if there is none.
+    func localFile(at key: String) async throws -> URL?
+    /// Removes the file at `key`, or every file under it when it names a folder of keys.
+    func remove(_ key: String) async throws
+    /// The keys directly under `prefix`, each with when it was last written.
+    func entries(under prefix: String) async throws -> [StoredEntry]
+}
+
+public struct StoredEntry: Sendable, Equatable {
+    public var key: String
+    public var written: Date
+}
+
+public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A key that is empty, absolute, or climbs out of the storage with `..`.
+    case invalidKey(String)
+
+    public var description: String {
+        switch self {
+        case .invalidKey(let key): "not a storage key: \(key)"
+        }
+    }
+}
+
+extension FileStorage {
+    /// Checks a key's shape; a backend calls it before touching anything.
+    public static func validate(_ key: String) throws {
+        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+        guard !key.isEmpty, !key.hasPrefix("/"), !key.contains("\0"), parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
+            throw StorageError.invalidKey(key)
+        }
+    }
+}
