@@ -42,6 +42,7 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
         .add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: services.settings.rateLimit)))
     RendersController(services: services).addRoutes(to: api)
     JobsController(services: services).addRoutes(to: api)
+    UploadsController(services: services).addRoutes(to: api)
     AccountController(services: services).addRoutes(to: api)
     // Added last, it sees every route; router middleware also wraps the answer for unknown paths.
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
@@ -73,7 +74,7 @@ func backgroundServices(_ services: AppServices) -> [any Service] {
     if services.settings.workers > 0 {
         list.append(
             RenderWorkerService(
-                store: services.store, storage: services.storage, renderer: services.renderer, signals: services.signals, settings: services.settings,
+                store: services.store, storage: services.storage, uploads: services.uploads, renderer: services.renderer, signals: services.signals, settings: services.settings,
                 metrics: services.metrics, logger: services.logger))
     }
     if services.settings.outputRetention > 0 {

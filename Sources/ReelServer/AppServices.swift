@@ -18,5 +18,7 @@ struct AppServices: Sendable {
     let parsing = ParsingSlots(count: 2)
     let logger: Logger
 
-    var quoting: Quoting { Quoting(settings: settings, renderer: renderer, parsing: parsing) }
+    var uploads: UploadResolver { UploadResolver(store: store, storage: storage) }
+
+    var quoting: Quoting { Quoting(settings: settings, renderer: renderer, parsing: parsing, uploads: uploads) }
 }

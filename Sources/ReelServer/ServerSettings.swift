@@ -26,6 +26,10 @@ public struct ServerSettings: Sendable {
     public var addressPolicy: AddressPolicy
     /// Largest request body accepted, in bytes.
     public var maxBodyBytes: Int
+    /// Largest upload request, all its files together, in bytes.
+    public var maxUploadBytes: Int
+    /// Bytes of uploads an account may keep unless it has a quota of its own.
+    public var storageQuota: Int64
     /// How large the asset cache may grow before the files used least recently are removed.
     public var assetCacheBytes: Int
     /// Requests per minute per API key; 0 turns the limit off.
@@ -63,6 +67,8 @@ public struct ServerSettings: Sendable {
             allowedHosts: Set(reader.stringArray(forKey: "reel.allowedHosts", default: [])))
         maxBodyBytes = reader.int(forKey: "reel.maxBodyBytes", default: 5 * 1024 * 1024)
         assetCacheBytes = reader.int(forKey: "reel.assetCacheBytes", default: 5 * 1024 * 1024 * 1024)
+        maxUploadBytes = reader.int(forKey: "reel.maxUploadBytes", default: 2 * 1024 * 1024 * 1024)
+        storageQuota = Int64(reader.int(forKey: "reel.storageQuota", default: 10 * 1024 * 1024 * 1024))
         rateLimit = reader.int(forKey: "reel.rateLimit", default: 1200)
         leaseSeconds = reader.double(forKey: "reel.leaseSeconds", default: 30)
         maxAttempts = reader.int(forKey: "reel.maxAttempts", default: 3)

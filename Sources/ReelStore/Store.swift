@@ -1,6 +1,6 @@
 /// Everything Reel keeps, by concern; each backend implements every part. The SQLite backend
 /// is `SQLiteStore`.
-public typealias Store = AccountStore & JobQueue & JobReads & Ledger & WebhookStore
+public typealias Store = AccountStore & JobQueue & JobReads & Ledger & WebhookStore & UploadStore
 
 public enum StoreError: Error, Sendable, Equatable {
     case accountNotFound
@@ -9,4 +9,9 @@ public enum StoreError: Error, Sendable, Equatable {
     case notCancelable(Job.Status)
     /// The idempotency key was used within 24 h with another body.
     case idempotencyConflict
+    case storageLimitExceeded(used: Int64, quota: Int64, adding: Int64)
+    /// A job's upload was deleted between its check and the job's creation.
+    case uploadNotFound(id: String)
+    /// Queued or running jobs use the upload.
+    case assetInUse(jobs: [String])
 }

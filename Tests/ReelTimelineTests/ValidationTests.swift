@@ -77,7 +77,13 @@ let colorAsset = ##"{"type": "color", "color": "#ff0000"}"##
         let request = try RenderRequest.parse(Data(body(clip: clip).utf8), options: ValidationOptions(allowLocalFiles: true, baseDirectory: "/data/project"))
         #expect(request.timeline.tracks[0].clips[0].asset.source == .file("/data/project/media/a.jpg"))
         let ftp = issues(body(clip: ##"{"asset": {"type": "image", "src": "ftp://example.com/a.jpg"}, "length": 1}"##), options: ValidationOptions(allowLocalFiles: true))
-        #expect(ftp.first?.message == "must be an http or https URL")
+        #expect(ftp.first?.message == "must be an http or https URL, or asset:// and an upload's id")
+        let upload = try RenderRequest.parse(Data(body(clip: ##"{"asset": {"type": "image", "src": "asset://ast_01J0000000000000000000000Z"}, "length": 1}"##).utf8))
+        #expect(upload.timeline.tracks[0].clips[0].asset.source == .asset("ast_01J0000000000000000000000Z"))
+        for bad in ["asset://", "asset://ast_01J000", "asset://ast_01J0000000000000000000000U", "asset://../../etc/passwd", "asset://ast_01J0000000000000000000000Z/x"] {
+            let refused = issues(body(clip: ##"{"asset": {"type": "image", "src": "\##(bad)"}, "length": 1}"##))
+            #expect(refused.first?.path == "timeline.tracks[0].clips[0].asset.src" && refused.first?.message.hasPrefix("must be asset:// followed by") == true, "\(bad)")
+        }
     }
 
     @Test func mergeFieldsReplacePlaceholdersBeforeValidation() throws {

@@ -34,6 +34,9 @@ actor AssetFetcher {
                 throw RenderError(.invalidAsset, "\(path): no readable file at this path")
             }
             return URL(fileURLWithPath: path)
+        case .asset:
+            // The server turns an upload into its stored file before the request reaches the renderer.
+            throw RenderError(.invalidAsset, "\(source): uploads are only read through the HTTP API")
         case .url(let url):
             if let cached = cache.hit(url) { return cached }
             let task = downloads[url] ?? Task { [cache, httpClient, limits] in

@@ -50,6 +50,17 @@ extension APIError {
         case .notCancelable(let status): self.init(.conflict, "JOB_NOT_CANCELABLE", "the job is \(status.rawValue) and can no longer be canceled")
         case .idempotencyConflict:
             self.init(.conflict, "IDEMPOTENCY_CONFLICT", "this Idempotency-Key was used in the last 24 hours with a different request body")
+        case .storageLimitExceeded(let used, let quota, let adding):
+            self.init(
+                .init(code: 402, reasonPhrase: "Payment Required"), "STORAGE_LIMIT_EXCEEDED",
+                "these files take \(adding) bytes and the account keeps \(used) of its \(quota); nothing was stored",
+                details: ["storage_used": .number(Double(used)), "storage_quota": .number(Double(quota)), "needed": .number(Double(adding))])
+        case .uploadNotFound(let id):
+            self.init(.badRequest, "INVALID_ASSET", "\(MediaSource.asset(id)): no such upload; it was deleted meanwhile")
+        case .assetInUse(let jobs):
+            self.init(
+                .conflict, "ASSET_IN_USE", "queued or running jobs use this upload: \(jobs.joined(separator: ", ")); cancel them or wait for them to end",
+                details: ["jobs": .array(jobs.map { .string($0) })])
         }
     }
 

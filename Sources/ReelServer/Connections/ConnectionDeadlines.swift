@@ -9,6 +9,11 @@ public struct ConnectionTimeouts: Sendable {
     public var header: TimeAmount
     /// From the end of a request's headers to the end of its body.
     public var body: TimeAmount
+    /// Requests to these paths carry files of up to gigabytes: their body deadline moves on by a
+    /// second for every `uploadRate` bytes that arrive, so a large file sent steadily is never cut
+    /// off while a trickle still is.
+    public var uploadPaths: [String] = ["/v1/uploads"]
+    public var uploadRate = 64 * 1024
 
     public init(idle: TimeAmount, header: TimeAmount, body: TimeAmount) {
         self.idle = idle
@@ -38,6 +43,8 @@ final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     private var responseEnded = false
     /// When the connection is closed unless its phase changes first; none while answering.
     private var deadline: NIODeadline?
+    /// For an upload: the deadline its body had before any of it arrived, and how much has.
+    private var upload: (deadline: NIODeadline, received: Int)?
     /// Checks the deadline a tenth of the shortest timeout apart: a phase change then only sets
     /// `deadline`, and a request costs a clock read here rather than scheduling and cancelling timers.
     private var watch: Scheduled<Void>?
@@ -69,12 +76,18 @@ final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head:
+        case .head(let head):
             requestEnded = false
             responseEnded = false
             enter(.readingBody, context: context)
-        case .body:
-            break
+            let path = head.path.map { $0.split(separator: "?", maxSplits: 1).first.map(String.init) ?? $0 }
+            upload = path.flatMap { path in timeouts.uploadPaths.contains(path) ? (deadline!, 0) : nil }
+        case .body(let buffer):
+            if var upload, phase == .readingBody {
+                upload.received += buffer.readableBytes
+                self.upload = upload
+                deadline = upload.deadline + .nanoseconds(Int64(Double(upload.received) / Double(timeouts.uploadRate) * 1e9))
+            }
         case .end:
             requestEnded = true
             enter(responseEnded ? .idle : .answering, context: context)

@@ -19,10 +19,14 @@ struct AccountController {
         var credits: Int
         var unlimited: Bool
         var webhookSecret: String
+        var storageUsed: Int64
+        var storageQuota: Int64
 
         enum CodingKeys: String, CodingKey {
             case id, name, credits, unlimited
             case webhookSecret = "webhook_secret"
+            case storageUsed = "storage_used"
+            case storageQuota = "storage_quota"
         }
     }
 
@@ -48,7 +52,9 @@ struct AccountController {
     @Sendable func account(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         return try JSONBody.response(
-            AccountResource(id: account.id, name: account.name, credits: account.credits, unlimited: account.unlimited, webhookSecret: account.webhookSecret))
+            AccountResource(
+                id: account.id, name: account.name, credits: account.credits, unlimited: account.unlimited, webhookSecret: account.webhookSecret,
+                storageUsed: account.storageUsed, storageQuota: account.storageQuota ?? services.settings.storageQuota))
     }
 
     @Sendable func credits(_ request: Request, context: AppRequestContext) async throws -> Response {

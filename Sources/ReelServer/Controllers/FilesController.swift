@@ -3,36 +3,63 @@ import HTTPTypes
 import Hummingbird
 import ReelStorage
 
-/// `GET /files/{job}/{name}?expires=&sig=`: outputs by signed, expiring URL, with `Range` support and no API key.
+/// Files by signed, expiring URL, with `Range` support and no API key: `GET /files/{job}/{name}`
+/// for outputs and `GET /files/uploads/{id}` for uploads.
 struct FilesController {
     let services: AppServices
     private let fileIO = FileIO()
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("files/:job/:name", use: download)
+        router.get("files/uploads/:id", use: upload)
+        router.get("files/:job/:name", use: output)
     }
 
-    @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func output(_ request: Request, context: AppRequestContext) async throws -> Response {
         let jobID = try context.parameters.require("job")
         let name = try context.parameters.require("name")
-        let query = request.uri.queryParameters
-        guard let expires = query["expires"].flatMap({ Int(String($0)) }), let signature = query["sig"].map(String.init) else {
-            throw APIError(.forbidden, "INVALID_SIGNATURE", "a file URL needs its expires and sig parameters; get one from the job")
-        }
-        switch services.signer.check(path: "/files/\(jobID)/\(name)", expires: expires, signature: signature) {
-        case .invalid: throw APIError(.forbidden, "INVALID_SIGNATURE", "the signature does not match this file")
-        case .expired: throw APIError(.forbidden, "URL_EXPIRED", "this file URL has expired; poll the job for a fresh one")
-        case .valid: break
-        }
+        try checkSignature(request, path: "/files/\(jobID)/\(name)")
         // The signature already binds the path; this keeps a leaked signing secret from reaching outside the outputs.
         guard jobID.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
             name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }), !name.hasPrefix(".")
         else { throw APIError.notFound("no such file") }
-        guard let path = try await services.storage.localFile(at: OutputKeys.file(job: jobID, name: name))?.path,
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue else {
+        let file = try await services.storage.localFile(at: OutputKeys.file(job: jobID, name: name))
+        return try await serve(file, request, context, headers: [.contentType: Self.mediaType(of: name), .cacheControl: "private, max-age=3600"])
+    }
+
+    /// An upload is served as the type its bytes were found to be, as an attachment, never sniffed:
+    /// whatever it holds, a browser does not run it as a page of this server.
+    @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        try checkSignature(request, path: "/files/uploads/\(id)")
+        guard let upload = try await services.store.upload(id: id) else { throw APIError.notFound("no such upload") }
+        let file = try await services.storage.localFile(at: upload.storageKey)
+        return try await serve(
+            file, request, context,
+            headers: [
+                .contentType: upload.mimeType, .contentDisposition: Self.attachment(named: upload.name),
+                HTTPField.Name("X-Content-Type-Options")!: "nosniff", .cacheControl: "private, max-age=3600",
+            ])
+    }
+
+    private func checkSignature(_ request: Request, path: String) throws {
+        let query = request.uri.queryParameters
+        guard let expires = query["expires"].flatMap({ Int(String($0)) }), let signature = query["sig"].map(String.init) else {
+            throw APIError(.forbidden, "INVALID_SIGNATURE", "a file URL needs its expires and sig parameters; get one from the job or upload")
+        }
+        switch services.signer.check(path: path, expires: expires, signature: signature) {
+        case .invalid: throw APIError(.forbidden, "INVALID_SIGNATURE", "the signature does not match this file")
+        case .expired: throw APIError(.forbidden, "URL_EXPIRED", "this file URL has expired; ask the API for a fresh one")
+        case .valid: break
+        }
+    }
+
+    /// The whole file or the one range asked for.
+    private func serve(_ file: URL?, _ request: Request, _ context: AppRequestContext, headers: HTTPFields) async throws -> Response {
+        guard let path = file?.path, let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue else {
             throw APIError.notFound(services.settings.removedOutputMessage)
         }
-        var headers: HTTPFields = [.contentType: Self.mediaType(of: name), .acceptRanges: "bytes", .cacheControl: "private, max-age=3600"]
+        var headers = headers
+        headers[.acceptRanges] = "bytes"
         guard let rangeHeader = request.headers[.range] else {
             headers[.contentLength] = String(size)
             return Response(status: .ok, headers: headers, body: try await open { try await fileIO.loadFile(path: path, context: context) })
@@ -55,6 +82,15 @@ struct FilesController {
         } catch {
             throw APIError.notFound(services.settings.removedOutputMessage)
         }
+    }
+
+    /// `attachment` with the display name twice: plain ASCII for old clients, and RFC 8187's
+    /// UTF-8 form; neither can end the header or add a parameter.
+    static func attachment(named name: String) -> String {
+        let ascii = String(name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" && $0 != ";" ? Character($0) : "_" })
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~")).intersection(CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: allowed) ?? "upload"
+        return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
     }
 
     /// One range of `bytes=a-b`, `bytes=a-` or `bytes=-n`, clamped to the file; nil if it lies outside it or is malformed.

@@ -17,18 +17,19 @@ struct RendersController {
 
     @Sendable func cost(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireAccount()
-        let (_, _, quote) = try await price(request)
-        return try JSONBody.response(quote)
+        let (_, priced) = try await price(request, accountID: context.requireAccount().id)
+        return try JSONBody.response(priced.quote)
     }
 
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let idempotencyKey = try Self.idempotencyKey(request)
-        let (body, render, quote) = try await price(request)
-        let metadata = try render.metadata.map { String(decoding: try JSONBody.encoder.encode($0), as: UTF8.self) }
+        let (body, priced) = try await price(request, accountID: account.id)
+        let metadata = try priced.render.metadata.map { String(decoding: try JSONBody.encoder.encode($0), as: UTF8.self) }
         let submission = JobSubmission(
-            accountID: account.id, request: String(decoding: body, as: UTF8.self), callback: render.callback, metadata: metadata,
-            credits: quote.credits, idempotency: idempotencyKey.map { ($0, Hex.string(SHA256.hash(data: body))) })
+            accountID: account.id, request: String(decoding: body, as: UTF8.self), callback: priced.render.callback, metadata: metadata,
+            credits: priced.quote.credits, idempotency: idempotencyKey.map { ($0, Hex.string(SHA256.hash(data: body))) },
+            uploadIDs: priced.uploadIDs)
         let submitted = try await services.store.submit(submission, now: Date())
         var headers: HTTPFields = [.location: "/v1/jobs/\(submitted.job.id)"]
         if submitted.replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
@@ -36,10 +37,9 @@ struct RendersController {
     }
 
     /// Reads the body, within the size limit, and prices it.
-    private func price(_ request: Request) async throws -> (Data, RenderRequest, Quote) {
+    private func price(_ request: Request, accountID: String) async throws -> (Data, Quoting.Priced) {
         let body = try await Self.body(of: request, limit: services.settings.maxBodyBytes)
-        let (render, quote) = try await services.quoting.quote(body: body)
-        return (body, render, quote)
+        return (body, try await services.quoting.quote(body: body, accountID: accountID))
     }
 
     static func body(of request: Request, limit: Int) async throws -> Data {

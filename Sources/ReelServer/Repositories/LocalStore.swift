@@ -112,8 +112,8 @@ final class LocalStore: Store {
 
     func job(id: String) async throws -> Job? { try await base.job(id: id) }
 
-    func createAccount(name: String, credits: Int, unlimited: Bool) async throws -> Account {
-        try await base.createAccount(name: name, credits: credits, unlimited: unlimited)
+    func createAccount(name: String, credits: Int, unlimited: Bool, storageQuota: Int64?) async throws -> Account {
+        try await base.createAccount(name: name, credits: credits, unlimited: unlimited, storageQuota: storageQuota)
     }
 
     func addKey(accountID: String, name: String, keyHash: String, prefix: String) async throws -> APIKey {
@@ -151,4 +151,24 @@ final class LocalStore: Store {
     }
 
     func nextWebhookDue() async throws -> Date? { try await base.nextWebhookDue() }
+
+    func upload(id: String, accountID: String) async throws -> Upload? { try await base.upload(id: id, accountID: accountID) }
+
+    func upload(id: String) async throws -> Upload? { try await base.upload(id: id) }
+
+    func uploads(accountID: String, type: String?, before: String?, limit: Int) async throws -> [Upload] {
+        try await base.uploads(accountID: accountID, type: type, before: before, limit: limit)
+    }
+
+    // MARK: Writes that change an account's storage
+
+    func addUploads(_ uploads: [Upload], accountID: String, defaultQuota: Int64) async throws {
+        defer { accounts.remove(accountID) }
+        try await base.addUploads(uploads, accountID: accountID, defaultQuota: defaultQuota)
+    }
+
+    func deleteUpload(id: String, accountID: String) async throws -> Upload? {
+        defer { accounts.remove(accountID) }
+        return try await base.deleteUpload(id: id, accountID: accountID)
+    }
 }

@@ -15,8 +15,16 @@ struct FileSigner: Sendable {
     }
 
     func url(jobID: String, name: String, now: Date = Date()) -> String {
+        url(path: "/files/\(jobID)/\(name)", now: now)
+    }
+
+    /// The download URL of an upload.
+    func url(upload id: String, now: Date = Date()) -> String {
+        url(path: "/files/uploads/\(id)", now: now)
+    }
+
+    private func url(path: String, now: Date) -> String {
         let expires = (Int(now.timeIntervalSince1970) + lifetime + 3599) / 3600 * 3600
-        let path = "/files/\(jobID)/\(name)"
         return "\(publicURL)\(path)?expires=\(expires)&sig=\(signature(path: path, expires: expires))"
     }
 

@@ -2,36 +2,46 @@ import Foundation
 import ReelRender
 import ReelTimeline
 
-/// Turns a render request into its price: parse and validate, check its addresses, probe its
-/// media, schedule, price. The one place where renders, projects, templates and previews do so;
-/// every refusal names its JSON path.
+/// Turns a render request into its price: parse and validate, check its addresses, find its
+/// uploads, probe its media, schedule, price. The one place where renders, projects, templates
+/// and previews do so; every refusal names its JSON path.
 struct Quoting: Sendable {
     let settings: ServerSettings
     let renderer: Renderer
     let parsing: ParsingSlots
+    let uploads: UploadResolver
 
-    /// Reads a request body, large ones in a parsing slot off the concurrency pool, and prices it.
-    func quote(body: Data) async throws -> (RenderRequest, Quote) {
-        let options = ValidationOptions(limits: settings.limits)
-        let render = try await parsing.run(size: body.count) { try RenderRequest.parse(body, options: options) }
-        return (render, try await quote(render))
+    /// A priced request and the uploads it reads.
+    struct Priced {
+        var render: RenderRequest
+        var quote: Quote
+        var uploadIDs: Set<String>
     }
 
-    func quote(_ render: RenderRequest) async throws -> Quote {
+    /// Reads a request body, large ones in a parsing slot off the concurrency pool, and prices it.
+    func quote(body: Data, accountID: String) async throws -> Priced {
+        let options = ValidationOptions(limits: settings.limits)
+        let render = try await parsing.run(size: body.count) { try RenderRequest.parse(body, options: options) }
+        return try await quote(render, accountID: accountID)
+    }
+
+    func quote(_ render: RenderRequest, accountID: String) async throws -> Priced {
         try checkAddresses(render)
-        let durations = try await renderer.mediaDurations(for: render)
-        let schedule = try TimelineSchedule.resolve(render.timeline, range: render.output.range, mediaDurations: durations, limits: settings.limits)
+        let (resolved, uploadIDs) = try await uploads.resolve(render, accountID: accountID)
+        let durations = try await renderer.mediaDurations(for: resolved)
+        let schedule = try TimelineSchedule.resolve(resolved.timeline, range: render.output.range, mediaDurations: durations, limits: settings.limits)
         let size = render.output.format.hasVideo ? render.output.size : nil
         let duration = render.output.format.isStill ? 0 : schedule.duration
-        return Quote(
+        let quote = Quote(
             credits: Pricing.credits(duration: duration, size: render.output.size), duration: duration, width: size?.width, height: size?.height,
             quality: render.output.quality.rawValue)
+        return Priced(render: render, quote: quote, uploadIDs: uploadIDs)
     }
 
     /// Refuses asset and callback URLs that point inside the network, unless the operator allows them.
     private func checkAddresses(_ render: RenderRequest) throws {
         let policy = settings.addressPolicy
-        for (path, source) in render.mediaSources {
+        for (path, source, _) in render.mediaSources {
             guard case .url(let url) = source, let refusal = policy.refusal(for: url) else { continue }
             throw APIError(.badRequest, "INVALID_ASSET", "\(path): \(url) \(refusal)", details: ["path": .string(path)])
         }

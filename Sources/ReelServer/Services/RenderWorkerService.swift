@@ -13,6 +13,7 @@ import Synchronization
 struct RenderWorkerService: Service {
     let store: any JobQueue
     let storage: any FileStorage
+    let uploads: UploadResolver
     let renderer: Renderer
     let signals: JobSignals
     let settings: ServerSettings
@@ -61,6 +62,13 @@ struct RenderWorkerService: Service {
             await settle(job, worker: worker, after: .failure(RenderError(.invalidTimeline, error.description)), stop: nil, seconds: 0, log: log)
             return
         }
+        let resolved: RenderRequest
+        do {
+            (resolved, _) = try await uploads.resolve(request, accountID: job.accountID)
+        } catch {
+            await settle(job, worker: worker, after: .failure(error), stop: nil, seconds: 0, log: log)
+            return
+        }
         // Rendered beside the renderer's other work, then taken into storage whole.
         let scratch = settings.dataDirectory.appendingPathComponent("work/output-\(job.id)")
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -71,7 +79,7 @@ struct RenderWorkerService: Service {
         let result = await withTaskGroup(of: Result<RenderResult, RenderError>?.self) { group in
             group.addTask {
                 do throws(RenderError) {
-                    let rendered = try await renderer.render(request, to: destination) { sink.yield($0) }
+                    let rendered = try await renderer.render(resolved, to: destination) { sink.yield($0) }
                     return .success(rendered)
                 } catch {
                     return .failure(error)

@@ -10,10 +10,13 @@ public struct JobSubmission: Sendable {
     public var credits: Int
     /// The client's `Idempotency-Key` and a hash of the body it came with.
     public var idempotency: (key: String, requestHash: String)?
+    /// The account's uploads the request reads: each must still exist when the job is created,
+    /// and none can be deleted while the job is queued or running.
+    public var uploadIDs: Set<String>
 
     public init(
         accountID: String, request: String, callback: String? = nil, metadata: String? = nil, credits: Int,
-        idempotency: (key: String, requestHash: String)? = nil
+        idempotency: (key: String, requestHash: String)? = nil, uploadIDs: Set<String> = []
     ) {
         self.accountID = accountID
         self.request = request
@@ -21,6 +24,7 @@ public struct JobSubmission: Sendable {
         self.metadata = metadata
         self.credits = credits
         self.idempotency = idempotency
+        self.uploadIDs = uploadIDs
     }
 }
 

@@ -110,6 +110,32 @@ enum Migrations {
             }
             try db.create(index: "webhook_deliveries_by_account", on: "webhook_deliveries", columns: ["account_id", "id"])
         }
+        migrator.registerMigration("v4: uploads, storage quotas") { db in
+            try db.alter(table: "accounts") { table in
+                table.add(column: "storage_used", .integer).notNull().defaults(to: 0)
+                table.add(column: "storage_quota", .integer)
+            }
+            try db.create(table: "uploads") { table in
+                table.primaryKey("id", .text)
+                table.column("account_id", .text).notNull().references("accounts")
+                table.column("name", .text).notNull()
+                table.column("type", .text).notNull()
+                table.column("mime_type", .text).notNull()
+                table.column("size", .integer).notNull()
+                table.column("sha256", .text).notNull()
+                table.column("width", .integer)
+                table.column("height", .integer)
+                table.column("duration", .double)
+                table.column("storage_key", .text).notNull()
+                table.column("created_at", .datetime).notNull()
+            }
+            try db.create(index: "uploads_by_account", on: "uploads", columns: ["account_id", "type", "id"])
+            try db.create(table: "job_uploads") { table in
+                table.column("job_id", .text).notNull().references("jobs")
+                table.column("upload_id", .text).notNull()
+                table.primaryKey(["upload_id", "job_id"])
+            }
+        }
         return migrator
     }
 }

@@ -2,10 +2,10 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func createAccount(name: String, credits: Int, unlimited: Bool) async throws -> Account {
+    public func createAccount(name: String, credits: Int, unlimited: Bool, storageQuota: Int64?) async throws -> Account {
         let account = Account(
             id: Identifier.make("acct"), name: name, credits: credits, unlimited: unlimited,
-            webhookSecret: "whsec_" + Identifier.randomHex(bytes: 32), createdAt: Date())
+            webhookSecret: "whsec_" + Identifier.randomHex(bytes: 32), createdAt: Date(), storageQuota: storageQuota)
         try await pool.write { db in try account.insert(db) }
         return account
     }

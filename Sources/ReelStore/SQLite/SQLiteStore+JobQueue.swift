@@ -10,6 +10,9 @@ extension SQLiteStore {
                 return Submitted(job: earlier, replayed: true)
             }
             guard var account = try Account.fetchOne(db, key: submission.accountID) else { throw StoreError.accountNotFound }
+            for id in submission.uploadIDs.sorted() where try Upload.filter(Column("id") == id && Column("account_id") == account.id).fetchCount(db) == 0 {
+                throw StoreError.uploadNotFound(id: id)
+            }
             if !account.unlimited {
                 guard account.credits >= submission.credits else {
                     throw StoreError.insufficientCredits(balance: account.credits, needed: submission.credits)
@@ -23,6 +26,9 @@ extension SQLiteStore {
                 creditsUsed: submission.credits, attempts: 0, runAfter: now, cancelRequested: false, createdAt: now)
             try job.insert(db)
             try LedgerEntry(accountID: account.id, jobID: job.id, kind: .charge, amount: -submission.credits, createdAt: now).insert(db)
+            for id in submission.uploadIDs {
+                try db.execute(sql: "INSERT INTO job_uploads (job_id, upload_id) VALUES (?, ?)", arguments: [job.id, id])
+            }
             if let idempotency = submission.idempotency {
                 try db.execute(
                     sql: "INSERT INTO idempotency_keys (account_id, key, request_hash, job_id, created_at) VALUES (?, ?, ?, ?, ?)",

@@ -13,24 +13,51 @@ public struct RenderRequest: Sendable, Equatable {
     }
 }
 
+/// What a request reads a file for: each role takes some kinds of media.
+public enum SourceRole: String, Sendable {
+    case video, image, audio, caption, font, soundtrack
+}
+
 extension RenderRequest {
-    /// Every file the render reads, with the JSON path of its `src`.
-    public var mediaSources: [(path: String, source: MediaSource)] {
-        var sources: [(path: String, source: MediaSource)] = []
-        for (trackIndex, track) in timeline.tracks.enumerated() {
-            for (clipIndex, clip) in track.clips.enumerated() {
+    /// Every file the render reads, with the JSON path of its `src` and what it is read for.
+    public var mediaSources: [(path: String, source: MediaSource, role: SourceRole)] {
+        var sources: [(path: String, source: MediaSource, role: SourceRole)] = []
+        var copy = self
+        copy.replaceSources { path, role, source in
+            sources.append((path, source, role))
+            return source
+        }
+        return sources
+    }
+
+    /// Replaces every `src` of the request, in the order of `mediaSources`.
+    public mutating func replaceSources(_ transform: (_ path: String, SourceRole, MediaSource) throws -> MediaSource) rethrows {
+        for trackIndex in timeline.tracks.indices {
+            for clipIndex in timeline.tracks[trackIndex].clips.indices {
                 let path = "timeline.tracks[\(trackIndex)].clips[\(clipIndex)].asset.src"
-                switch clip.asset {
-                case .video(let asset): sources.append((path, asset.src))
-                case .image(let asset): sources.append((path, asset.src))
-                case .audio(let asset): sources.append((path, asset.src))
-                case .caption(let asset): sources.append((path, asset.src))
+                switch timeline.tracks[trackIndex].clips[clipIndex].asset {
+                case .video(var asset):
+                    asset.src = try transform(path, .video, asset.src)
+                    timeline.tracks[trackIndex].clips[clipIndex].asset = .video(asset)
+                case .image(var asset):
+                    asset.src = try transform(path, .image, asset.src)
+                    timeline.tracks[trackIndex].clips[clipIndex].asset = .image(asset)
+                case .audio(var asset):
+                    asset.src = try transform(path, .audio, asset.src)
+                    timeline.tracks[trackIndex].clips[clipIndex].asset = .audio(asset)
+                case .caption(var asset):
+                    asset.src = try transform(path, .caption, asset.src)
+                    timeline.tracks[trackIndex].clips[clipIndex].asset = .caption(asset)
                 case .text, .color: break
                 }
             }
         }
-        if let soundtrack = timeline.soundtrack { sources.append(("timeline.soundtrack.src", soundtrack.src)) }
-        for (index, font) in timeline.fonts.enumerated() { sources.append(("timeline.fonts[\(index)].src", font.src)) }
-        return sources
+        if var soundtrack = timeline.soundtrack {
+            soundtrack.src = try transform("timeline.soundtrack.src", .soundtrack, soundtrack.src)
+            timeline.soundtrack = soundtrack
+        }
+        for index in timeline.fonts.indices {
+            timeline.fonts[index].src = try transform("timeline.fonts[\(index)].src", .font, timeline.fonts[index].src)
+        }
     }
 }

@@ -28,15 +28,21 @@ public enum AudioFade: String, Sendable, CaseIterable {
     public var fadesOut: Bool { self != .fadeIn }
 }
 
-/// Where media comes from: an http(s) URL, or a file path when local files are allowed.
+/// Where media comes from: an http(s) URL, an upload of the account (`asset://ast_…`), or a
+/// file path when local files are allowed.
 public enum MediaSource: Sendable, Hashable, CustomStringConvertible {
     case url(String)
     case file(String)
+    /// An upload's id, `ast_` and a ULID.
+    case asset(String)
+
+    public static let assetScheme = "asset://"
 
     public var description: String {
         switch self {
         case .url(let url): url
         case .file(let path): path
+        case .asset(let id): Self.assetScheme + id
         }
     }
 }

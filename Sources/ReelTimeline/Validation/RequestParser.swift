@@ -105,8 +105,16 @@ struct RequestParser {
         guard let text = reader.string(key, required: true, maxLength: 2048) else { return nil }
         if isHTTPURL(text) { return .url(text) }
         let path = reader.path(key)
+        if text.hasPrefix(MediaSource.assetScheme) {
+            let id = String(text.dropFirst(MediaSource.assetScheme.count))
+            guard isUploadID(id) else {
+                log.invalid(path, "must be asset:// followed by an upload's id, like asset://ast_01J0000000000000000000000")
+                return nil
+            }
+            return .asset(id)
+        }
         if text.contains("://") || text.hasPrefix("data:") {
-            log.invalid(path, "must be an http or https URL")
+            log.invalid(path, "must be an http or https URL, or asset:// and an upload's id")
             return nil
         }
         guard options.allowLocalFiles else {
@@ -120,6 +128,13 @@ struct RequestParser {
         if text.hasPrefix("/") || options.baseDirectory == nil { return .file(text) }
         return .file(URL(fileURLWithPath: text, relativeTo: URL(fileURLWithPath: options.baseDirectory!, isDirectory: true)).path)
     }
+}
+
+/// `ast_` and 26 characters of Crockford base32: nothing else can be looked up, and nothing else is echoed.
+func isUploadID(_ id: String) -> Bool {
+    let body = id.utf8.dropFirst(4)
+    return id.hasPrefix("ast_") && body.count == 26
+        && body.allSatisfy { (48...57).contains($0) || ((65...90).contains($0) && ![73, 76, 79, 85].contains($0)) }
 }
 
 func isHTTPURL(_ text: String) -> Bool {

@@ -17,6 +17,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("allowed-host"), help: "A host (or host:port) allowed even if it is private; repeatable (REEL_ALLOWED_HOSTS, comma-separated).")
     var allowedHosts: [String] = []
     @Option(help: "Largest request body in bytes (REEL_MAX_BODY_BYTES, default 5242880).") var maxBodyBytes: Int?
+    @Option(help: "Largest upload request in bytes, its files together (REEL_MAX_UPLOAD_BYTES, default 2147483648).") var maxUploadBytes: Int?
+    @Option(help: "Bytes of uploads an account keeps unless it has its own quota (REEL_STORAGE_QUOTA, default 10737418240).")
+    var storageQuota: Int?
     @Option(help: "Bytes of downloaded assets kept; the least recently used go first (REEL_ASSET_CACHE_BYTES, default 5368709120).")
     var assetCacheBytes: Int?
     @Option(help: "Seconds an output is kept after its render ends, 0 for ever (REEL_OUTPUT_RETENTION, default 0).") var outputRetention: Double?
@@ -52,6 +55,8 @@ struct ServerOptions: ParsableArguments {
         set("reel.allowedHosts", allowedHosts.isEmpty ? nil : .stringArray(allowedHosts))
         set("reel.maxBodyBytes", maxBodyBytes.map { .int($0) })
         set("reel.assetCacheBytes", assetCacheBytes.map { .int($0) })
+        set("reel.maxUploadBytes", maxUploadBytes.map { .int($0) })
+        set("reel.storageQuota", storageQuota.map { .int($0) })
         set("reel.outputRetention", outputRetention.map { .double($0) })
         set("reel.rateLimit", rateLimit.map { .int($0) })
         set("reel.leaseSeconds", leaseSeconds.map { .double($0) })
