@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "reel", targets: ["reel"]),
         .library(name: "ReelTimeline", targets: ["ReelTimeline"]),
+        .library(name: "ReelNetwork", targets: ["ReelNetwork"]),
         .library(name: "ReelRender", targets: ["ReelRender"]),
         .library(name: "ReelStore", targets: ["ReelStore"]),
         .library(name: "ReelServer", targets: ["ReelServer"]),
@@ -28,10 +29,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "ReelTimeline"),
+        .target(name: "ReelNetwork", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]),
         .target(
             name: "ReelRender",
             dependencies: [
                 "ReelTimeline",
+                "ReelNetwork",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -46,6 +49,7 @@ let package = Package(
             name: "ReelServer",
             dependencies: [
                 "ReelTimeline",
+                "ReelNetwork",
                 "ReelRender",
                 "ReelStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -84,9 +88,10 @@ let package = Package(
         ),
         .testTarget(name: "ReelTimelineTests", dependencies: ["ReelTimeline"]),
         .testTarget(name: "ReelStoreTests", dependencies: ["ReelStore"]),
+        .testTarget(name: "ReelNetworkTests", dependencies: ["ReelNetwork"]),
         .testTarget(
             name: "ReelRenderTests",
-            dependencies: ["ReelRender", "ReelTimeline", "reel", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+            dependencies: ["ReelRender", "ReelNetwork", "ReelTimeline", "reel", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
         .testTarget(
             name: "ReelServerTests",

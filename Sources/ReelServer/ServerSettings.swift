@@ -1,7 +1,7 @@
 import Configuration
 import Foundation
 import NIOCore
-import ReelRender
+import ReelNetwork
 import ReelTimeline
 
 /// Every setting of `reel serve` and `reel worker`. Each is read from the key
