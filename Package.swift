@@ -81,7 +81,6 @@ let package = Package(
                 "ReelStore",
                 "ReelServer",
                 "ReelClient",
-                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -7,7 +7,7 @@ import ReelTimeline
 /// The settings of `reel serve` and `reel worker` as the server uses them, each read through
 /// `SettingsCatalogue`: a flag first, then its environment variable, then its default.
 public struct ServerSettings: Sendable {
-    public enum Mode: String, Sendable {
+    public enum Mode: String, Sendable, CaseIterable {
         /// The HTTP API, with `workers` renders in the same process.
         case server
         /// Render workers and the webhook dispatcher only, no HTTP.

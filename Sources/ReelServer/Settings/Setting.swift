@@ -35,11 +35,42 @@ public struct Setting<Value: SettingValue>: Sendable {
         /// Only the environment variable sets it.
         case variableOnly
     }
+}
 
+/// A setting whatever its type, for what goes through the whole catalogue: flags and help.
+protocol AnySetting: Sendable {
+    var name: String { get }
+    /// `--NAME`, or nil when only the variable sets it.
+    var flag: String? { get }
+    var isSecret: Bool { get }
+    var isList: Bool { get }
+    var placeholder: String? { get }
+    var summary: String { get }
+    /// The value `text` gives the setting on the command line, nil if it is none of the setting's type.
+    func flagContent(_ text: String) -> ConfigContent?
+}
+
+extension Setting: AnySetting {
+    /// The help with the variable and default, as `--help` shows the setting.
+    public var summary: String {
+        "\(help) (\(variable)\(isList ? ", comma-separated" : ""), default \(shownDefault))."
+    }
+
+    var isList: Bool { Value.isList }
+    var placeholder: String? { Value.placeholder }
+    func flagContent(_ text: String) -> ConfigContent? { Value(flagText: text)?.content }
+}
+
+extension AnySetting {
     var key: ConfigKey {
         let words = name.split(separator: "-")
         return ["reel", words[0] + words.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()]
     }
+
+    var variable: String { "REEL_" + name.uppercased().replacing("-", with: "_") }
+
+    /// The flag and what it takes, `--port <integer>`.
+    var usage: String { [flag, placeholder].compactMap { $0 }.joined(separator: " ") }
 }
 
 extension ConfigReader {

@@ -39,4 +39,10 @@ public enum SettingsCatalogue {
     public static let signingSecret = Setting(
         "signing-secret", default: String?.none, help: "Secret that signs file URLs; give every API node the same one to share them",
         flag: .variableOnly, shownDefault: "generated into DATA_DIR/signing.key", isSecret: true)
+
+    static let all: [any AnySetting] = [
+        mode, host, port, dataDir, databaseUrl, publicUrl, workers, renderTimeout, allowPrivateUrls, allowedHosts, maxBodyBytes,
+        assetCacheBytes, rateLimit, leaseSeconds, maxAttempts, retryDelay, webhookAttempts, webhookBackoff, webhookTimeout,
+        idleTimeout, headerTimeout, bodyTimeout, fileUrlLifetime, outputRetention, maxDuration, maxClips, maxPixels, signingSecret,
+    ]
 }

@@ -11,14 +11,16 @@ struct KeysCommand: AsyncParsableCommand {
     )
 
     struct StoreOptions: ParsableArguments {
-        @Option(help: "The server's data folder (REEL_DATA_DIR, default ./.reel).") var dataDir: String?
-        @Option(help: "The server's database (REEL_DATABASE_URL).") var databaseUrl: String?
+        @Option(name: .customLong(SettingsCatalogue.dataDir.name), help: ArgumentHelp(SettingsCatalogue.dataDir.summary))
+        var dataDir: String?
+        @Option(name: .customLong(SettingsCatalogue.databaseUrl.name), help: ArgumentHelp(SettingsCatalogue.databaseUrl.summary))
+        var databaseUrl: String?
 
         func open() throws -> SQLiteJobStore {
-            var options = try ServerOptions.parse([])
-            options.dataDir = dataDir
-            options.databaseUrl = databaseUrl
-            return try openStore(reader: options.reader())
+            var flags = SettingFlags()
+            if let dataDir { flags.set(SettingsCatalogue.dataDir, to: dataDir) }
+            flags.set(SettingsCatalogue.databaseUrl, to: databaseUrl)
+            return try openStore(reader: flags.reader)
         }
     }
 
