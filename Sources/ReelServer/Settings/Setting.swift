@@ -37,11 +37,12 @@ public struct Setting<Value: SettingValue>: Sendable {
     }
 }
 
-/// A setting whatever its type, for what goes through the whole catalogue: flags and help.
+/// A setting whatever its type, for what goes through the whole catalogue: flags, help and the README check.
 protocol AnySetting: Sendable {
     var name: String { get }
     /// `--NAME`, or nil when only the variable sets it.
     var flag: String? { get }
+    var shownDefault: String { get }
     var isSecret: Bool { get }
     var isList: Bool { get }
     var placeholder: String? { get }
