@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "reel", targets: ["reel"]),
         .library(name: "ReelTimeline", targets: ["ReelTimeline"]),
+        .library(name: "ReelNetwork", targets: ["ReelNetwork"]),
         .library(name: "ReelRender", targets: ["ReelRender"]),
         .library(name: "ReelStore", targets: ["ReelStore"]),
         .library(name: "ReelStorage", targets: ["ReelStorage"]),
@@ -30,10 +31,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "ReelTimeline"),
+        .target(name: "ReelNetwork", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]),
         .target(
             name: "ReelRender",
             dependencies: [
                 "ReelTimeline",
+                "ReelNetwork",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -49,6 +52,7 @@ let package = Package(
             name: "ReelServer",
             dependencies: [
                 "ReelTimeline",
+                "ReelNetwork",
                 "ReelRender",
                 "ReelStore",
                 "ReelStorage",
@@ -82,16 +86,16 @@ let package = Package(
                 "ReelStore",
                 "ReelServer",
                 "ReelClient",
-                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "ReelTimelineTests", dependencies: ["ReelTimeline"]),
         .testTarget(name: "ReelStoreTests", dependencies: ["ReelStore", "ReelStorage"]),
+        .testTarget(name: "ReelNetworkTests", dependencies: ["ReelNetwork"]),
         .testTarget(
             name: "ReelRenderTests",
-            dependencies: ["ReelRender", "ReelTimeline", "reel", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+            dependencies: ["ReelRender", "ReelNetwork", "ReelTimeline", "reel", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
         .testTarget(
             name: "ReelServerTests",

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ReelNetwork
 import ReelTimeline
 
 public struct RendererConfiguration: Sendable {

@@ -11,7 +11,7 @@ import ServiceLifecycle
 /// The HTTP application: routes, middleware, and the render workers and webhook dispatcher
 /// as services of the same process (no workers with `--workers 0`).
 public func buildApplication(reader: ConfigReader, logger: Logger = Logger(label: "reel")) async throws -> some ApplicationProtocol {
-    let services = try await makeServices(ServerSettings(reader: reader), logger: logger)
+    let services = try await makeServices(reader: reader, logger: logger)
     let router = buildRouter(services)
     let timeouts = services.settings.connectionTimeouts
     var app = Application(
@@ -25,7 +25,7 @@ public func buildApplication(reader: ConfigReader, logger: Logger = Logger(label
 
 /// Only the render workers and the webhook dispatcher, for `reel worker`.
 public func runWorker(reader: ConfigReader, logger: Logger = Logger(label: "reel")) async throws {
-    let services = try await makeServices(ServerSettings(reader: reader), logger: logger)
+    let services = try await makeServices(reader: reader, logger: logger)
     let group = ServiceGroup(
         configuration: .init(services: backgroundServices(services), gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
     try await group.run()
@@ -49,7 +49,8 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     return router
 }
 
-func makeServices(_ settings: ServerSettings, logger: Logger) async throws -> AppServices {
+func makeServices(reader: ConfigReader, logger: Logger) async throws -> AppServices {
+    let settings = ServerSettings(reader: reader)
     try FileManager.default.createDirectory(at: settings.dataDirectory, withIntermediateDirectories: true)
     let signals = JobSignals()
     let store = LocalStore(try SQLiteStore(path: settings.databasePath), signals: signals)
@@ -58,7 +59,7 @@ func makeServices(_ settings: ServerSettings, logger: Logger) async throws -> Ap
     configuration.limits = settings.limits
     configuration.addressPolicy = settings.addressPolicy
     configuration.maxCacheBytes = Int64(settings.assetCacheBytes)
-    let secret = try FileSigner.loadSecret(configured: ProcessInfo.processInfo.environment["REEL_SIGNING_SECRET"], dataDirectory: settings.dataDirectory)
+    let secret = try FileSigner.loadSecret(configured: reader.value(SettingsCatalogue.signingSecret), dataDirectory: settings.dataDirectory)
     return AppServices(
         settings: settings, store: store, storage: FolderStorage(root: settings.dataDirectory), renderer: Renderer(configuration: configuration, logger: logger), signals: signals,
         signer: FileSigner(secret: secret, publicURL: settings.publicURL, lifetime: settings.fileURLLifetime), metrics: ServerMetrics(),

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import ReelNetwork
 import ReelTimeline
 
 /// Brings asset sources onto the local disk. Remote files are downloaded once into the

@@ -24,9 +24,9 @@ public enum APIKeys {
 
     /// Creates an account with a key and returns the key, which is shown once and never stored.
     public static func createAccount(
-        in store: any AccountStore, name: String, credits: Int, unlimited: Bool
+        in store: any AccountStore, name: String, credits: Int, unlimited: Bool, storageQuota: Int64? = nil
     ) async throws -> (account: Account, key: APIKey, secret: String) {
-        let account = try await store.createAccount(name: name, credits: credits, unlimited: unlimited)
+        let account = try await store.createAccount(name: name, credits: credits, unlimited: unlimited, storageQuota: storageQuota)
         let secret = generate()
         let key = try await store.addKey(accountID: account.id, name: name, keyHash: hash(secret), prefix: String(secret.prefix(12)))
         return (account, key, secret)

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import Logging
 import NIOCore
+import ReelNetwork
 import ReelRender
 import ReelStore
 import ServiceLifecycle

@@ -11,14 +11,16 @@ struct KeysCommand: AsyncParsableCommand {
     )
 
     struct StoreOptions: ParsableArguments {
-        @Option(help: "The server's data folder (REEL_DATA_DIR, default ./.reel).") var dataDir: String?
-        @Option(help: "The server's database (REEL_DATABASE_URL).") var databaseUrl: String?
+        @Option(name: .customLong(SettingsCatalogue.dataDir.name), help: ArgumentHelp(SettingsCatalogue.dataDir.summary))
+        var dataDir: String?
+        @Option(name: .customLong(SettingsCatalogue.databaseUrl.name), help: ArgumentHelp(SettingsCatalogue.databaseUrl.summary))
+        var databaseUrl: String?
 
         func open() throws -> any Store {
-            var options = try ServerOptions.parse([])
-            options.dataDir = dataDir
-            options.databaseUrl = databaseUrl
-            return try openStore(reader: options.reader())
+            var flags = SettingFlags()
+            if let dataDir { flags.set(SettingsCatalogue.dataDir, to: dataDir) }
+            flags.set(SettingsCatalogue.databaseUrl, to: databaseUrl)
+            return try openStore(reader: flags.reader)
         }
     }
 
@@ -28,15 +30,18 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: "A name for the account and key.") var name: String
         @Option(help: "Credits to start with.") var credits: Int?
         @Flag(help: "Never run out of credits.") var unlimited = false
+        @Option(help: "Bytes of uploads the account may keep (default: the server's --storage-quota).") var storageQuota: Int64?
         @OptionGroup var store: StoreOptions
 
         func validate() throws {
             if unlimited && credits != nil { throw ValidationError("give --credits or --unlimited, not both") }
             if let credits, credits < 0 { throw ValidationError("--credits cannot be negative") }
+            if let storageQuota, storageQuota < 0 { throw ValidationError("--storage-quota cannot be negative") }
         }
 
         func run() async throws {
-            let created = try await APIKeys.createAccount(in: try store.open(), name: name, credits: credits ?? 0, unlimited: unlimited)
+            let created = try await APIKeys.createAccount(
+                in: try store.open(), name: name, credits: credits ?? 0, unlimited: unlimited, storageQuota: storageQuota)
             print(created.secret)
         }
     }

@@ -11,12 +11,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ServerOptions
 
-    func validate() throws {
-        if let mode = options.mode, mode != "server" && mode != "worker" { throw ValidationError("--mode must be server or worker") }
-    }
-
     func run() async throws {
-        let reader = options.reader()
+        let reader = try options.flags().reader
         guard ServerSettings(reader: reader).mode == .server else {
             try await runWorker(reader: reader)
             return
@@ -39,8 +35,6 @@ struct WorkerCommand: AsyncParsableCommand {
     @OptionGroup var options: ServerOptions
 
     func run() async throws {
-        var options = options
-        options.mode = "worker"
-        try await runWorker(reader: options.reader())
+        try await runWorker(reader: options.flags().reader)
     }
 }

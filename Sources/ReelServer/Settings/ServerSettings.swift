@@ -1,13 +1,13 @@
 import Configuration
 import Foundation
 import NIOCore
-import ReelRender
+import ReelNetwork
 import ReelTimeline
 
-/// Every setting of `reel serve` and `reel worker`. Each is read from the key
-/// `reel.NAME`: a flag first, then the environment variable `REEL_NAME`, then the default here.
+/// The settings of `reel serve` and `reel worker` as the server uses them, each read through
+/// `SettingsCatalogue`: a flag first, then its environment variable, then its default.
 public struct ServerSettings: Sendable {
-    public enum Mode: String, Sendable {
+    public enum Mode: String, Sendable, CaseIterable {
         /// The HTTP API, with `workers` renders in the same process.
         case server
         /// Render workers and the webhook dispatcher only, no HTTP.
@@ -52,41 +52,41 @@ public struct ServerSettings: Sendable {
     public var connectionTimeouts: ConnectionTimeouts
 
     public init(reader: ConfigReader) {
-        mode = Mode(rawValue: reader.string(forKey: "reel.mode", default: "server")) ?? .server
-        host = reader.string(forKey: "reel.host", default: "127.0.0.1")
-        port = reader.int(forKey: "reel.port", default: 8080)
-        let dataDirectory = URL(fileURLWithPath: reader.string(forKey: "reel.dataDir", default: "./.reel")).standardizedFileURL
+        let catalogue = SettingsCatalogue.self
+        mode = reader.value(catalogue.mode)
+        host = reader.value(catalogue.host)
+        port = reader.value(catalogue.port)
+        let dataDirectory = URL(fileURLWithPath: reader.value(catalogue.dataDir)).standardizedFileURL
         self.dataDirectory = dataDirectory
-        let database = reader.string(forKey: "reel.databaseUrl", default: dataDirectory.appendingPathComponent("reel.sqlite").path)
+        let database = reader.value(catalogue.databaseUrl) ?? dataDirectory.appendingPathComponent("reel.sqlite").path
         databasePath = database.hasPrefix("sqlite://") ? String(database.dropFirst("sqlite://".count)) : database
-        publicURL = reader.string(forKey: "reel.publicUrl", default: "http://\(host):\(port)")
-        workers = max(0, reader.int(forKey: "reel.workers", default: 1))
-        renderTimeout = reader.int(forKey: "reel.renderTimeout", default: 600)
+        publicURL = reader.value(catalogue.publicUrl) ?? "http://\(host):\(port)"
+        workers = max(0, reader.value(catalogue.workers))
+        renderTimeout = reader.value(catalogue.renderTimeout)
         addressPolicy = AddressPolicy(
-            allowPrivate: reader.bool(forKey: "reel.allowPrivateUrls", default: false),
-            allowedHosts: Set(reader.stringArray(forKey: "reel.allowedHosts", default: [])))
-        maxBodyBytes = reader.int(forKey: "reel.maxBodyBytes", default: 5 * 1024 * 1024)
-        assetCacheBytes = reader.int(forKey: "reel.assetCacheBytes", default: 5 * 1024 * 1024 * 1024)
-        maxUploadBytes = reader.int(forKey: "reel.maxUploadBytes", default: 2 * 1024 * 1024 * 1024)
-        storageQuota = Int64(reader.int(forKey: "reel.storageQuota", default: 10 * 1024 * 1024 * 1024))
-        rateLimit = reader.int(forKey: "reel.rateLimit", default: 1200)
-        leaseSeconds = reader.double(forKey: "reel.leaseSeconds", default: 30)
-        maxAttempts = reader.int(forKey: "reel.maxAttempts", default: 3)
-        retryDelay = reader.double(forKey: "reel.retryDelay", default: 5)
-        webhookAttempts = reader.int(forKey: "reel.webhookAttempts", default: 6)
-        webhookBackoff = reader.double(forKey: "reel.webhookBackoff", default: 5)
-        webhookTimeout = reader.double(forKey: "reel.webhookTimeout", default: 10)
-        fileURLLifetime = reader.int(forKey: "reel.fileUrlLifetime", default: 24 * 3600)
-        outputRetention = max(0, reader.double(forKey: "reel.outputRetention", default: 0))
+            allowPrivate: reader.value(catalogue.allowPrivateUrls), allowedHosts: Set(reader.value(catalogue.allowedHosts)))
+        maxBodyBytes = reader.value(catalogue.maxBodyBytes)
+        assetCacheBytes = reader.value(catalogue.assetCacheBytes)
+        maxUploadBytes = reader.value(catalogue.maxUploadBytes)
+        storageQuota = Int64(reader.value(catalogue.storageQuota))
+        rateLimit = reader.value(catalogue.rateLimit)
+        leaseSeconds = reader.value(catalogue.leaseSeconds)
+        maxAttempts = reader.value(catalogue.maxAttempts)
+        retryDelay = reader.value(catalogue.retryDelay)
+        webhookAttempts = reader.value(catalogue.webhookAttempts)
+        webhookBackoff = reader.value(catalogue.webhookBackoff)
+        webhookTimeout = reader.value(catalogue.webhookTimeout)
+        fileURLLifetime = reader.value(catalogue.fileUrlLifetime)
+        outputRetention = max(0, reader.value(catalogue.outputRetention))
         var limits = TimelineLimits()
-        limits.maxDuration = reader.double(forKey: "reel.maxDuration", default: limits.maxDuration)
-        limits.maxClips = reader.int(forKey: "reel.maxClips", default: limits.maxClips)
-        limits.maxPixels = reader.int(forKey: "reel.maxPixels", default: limits.maxPixels)
+        limits.maxDuration = reader.value(catalogue.maxDuration)
+        limits.maxClips = reader.value(catalogue.maxClips)
+        limits.maxPixels = reader.value(catalogue.maxPixels)
         self.limits = limits
         connectionTimeouts = ConnectionTimeouts(
-            idle: TimeAmount(.seconds(reader.double(forKey: "reel.idleTimeout", default: 60))),
-            header: TimeAmount(.seconds(reader.double(forKey: "reel.headerTimeout", default: 10))),
-            body: TimeAmount(.seconds(reader.double(forKey: "reel.bodyTimeout", default: 60))))
+            idle: TimeAmount(.seconds(reader.value(catalogue.idleTimeout))),
+            header: TimeAmount(.seconds(reader.value(catalogue.headerTimeout))),
+            body: TimeAmount(.seconds(reader.value(catalogue.bodyTimeout))))
     }
 }
 

@@ -9,8 +9,8 @@ import Glibc
 /// operator allows them, so that a timeline or callback cannot reach inside the network.
 /// Hosts the operator names (`host` or `host:port`) are allowed wherever they point.
 public struct AddressPolicy: Sendable {
-    public var allowPrivate: Bool
-    public var allowedHosts: Set<String>
+    private let allowPrivate: Bool
+    private let allowedHosts: Set<String>
 
     public init(allowPrivate: Bool, allowedHosts: Set<String> = []) {
         self.allowPrivate = allowPrivate
@@ -47,7 +47,7 @@ public struct AddressPolicy: Sendable {
     }
 
     /// The numeric addresses of `host`: itself if it is a literal, else what the resolver answers, in its order.
-    static func resolve(_ host: String) -> [String] {
+    private static func resolve(_ host: String) -> [String] {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?
@@ -67,7 +67,7 @@ public struct AddressPolicy: Sendable {
     }
 
     /// What kind of internal address `address` is, or nil for a public one.
-    static func internalKind(_ address: String) -> String? {
+    private static func internalKind(_ address: String) -> String? {
         var v4 = in_addr()
         if inet_pton(AF_INET, address, &v4) == 1 {
             return internalKind(ipv4: withUnsafeBytes(of: v4.s_addr) { Array($0) })
