@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// A typed client of Reel's HTTP API (the README's "HTTP API"): submit, get, list, cancel, wait, download.
+/// A typed client of Reel's HTTP API (the README's "HTTP API"): submit, get, list, cancel, wait, download, upload.
 public struct ReelClient: Sendable {
     public let baseURL: String
     private let apiKey: String
@@ -74,13 +74,19 @@ public struct ReelClient: Sendable {
         for try await chunk in response.body { try handle.write(contentsOf: Data(chunk.readableBytesView)) }
     }
 
-    private func send<Value: Decodable>(_ method: HTTPMethod, _ path: String, body: Data? = nil, headers: [(String, String)] = []) async throws -> Value {
+    func send<Value: Decodable>(_ method: HTTPMethod, _ path: String, body: Data? = nil, headers: [(String, String)] = []) async throws -> Value {
         var request = HTTPClientRequest(url: baseURL + path)
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        return try await send(method, request, headers: headers, timeout: .seconds(60))
+    }
+
+    /// Sends `request` with the key and reads its JSON answer, or throws the API's error.
+    func send<Value: Decodable>(_ method: HTTPMethod, _ prepared: HTTPClientRequest, headers: [(String, String)], timeout: TimeAmount) async throws -> Value {
+        var request = prepared
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await httpClient.execute(request, timeout: .seconds(60))
+        let response = try await httpClient.execute(request, timeout: timeout)
         let data = Data(try await response.body.collect(upTo: 16 * 1024 * 1024).readableBytesView)
         guard (200..<300).contains(response.status.code) else {
             let failure = try? JSONDecoder().decode(ErrorBody.self, from: data)
@@ -91,7 +97,7 @@ public struct ReelClient: Sendable {
         return try JSONDecoder().decode(Value.self, from: data)
     }
 
-    private static func escape(_ text: String) -> String {
+    static func escape(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.~"))) ?? text
     }
 

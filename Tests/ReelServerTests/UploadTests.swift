@@ -258,3 +258,26 @@ import Testing
         #expect(stored.filter { $0.hasSuffix(".png") }.isEmpty)
     }
 }
+
+/// `reel upload` and `reel keys create --storage-quota` against a real `reel serve`.
+@Suite struct UploadCommandTests {
+    @Test func reelUploadPrintsEachAssetSourceAndAQuotaRefusalStoresNothing() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reel-upload-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("data")
+        let server = try await ServerProcess(dataDirectory: data, arguments: ["--workers", "0"])
+        defer { server.stop() }
+        try await makeMedia(folder.appendingPathComponent("red.png"), "color=red:size=32x18", ["-frames:v", "1"])
+        try "1\n00:00:00,000 --> 00:00:01,000\nHi\n".write(to: folder.appendingPathComponent("subs.srt"), atomically: true, encoding: .utf8)
+        let uploaded = try await runReel(
+            ["upload", "red.png", "subs.srt"], environment: ["REEL_URL": server.url, "REEL_API_KEY": try #require(server.firstKey)], in: folder)
+        let lines = uploaded.stdout.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(uploaded.status == 0 && lines.count == 2, "\(uploaded.stderr)")
+        #expect(lines.map { $0.count > 1 ? $0[1] : "" } == ["image", "caption"] && lines.allSatisfy { $0.first?.hasPrefix("asset://ast_") == true })
+
+        let small = try await runReel(["keys", "create", "--name", "small", "--storage-quota", "100", "--data-dir", data.path], in: folder)
+        let smallKey = small.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let refused = try await runReel(["upload", "red.png"], environment: ["REEL_URL": server.url, "REEL_API_KEY": smallKey], in: folder)
+        #expect(refused.status != 0 && refused.stderr.contains("STORAGE_LIMIT_EXCEEDED"), "\(refused.stderr)")
+    }
+}

@@ -108,7 +108,7 @@ struct JobsCommand: AsyncParsableCommand {
 }
 
 /// Runs a client call, printing an API error as `CODE: message` and exiting with status 1.
-private func reportingErrors<Value>(_ call: () async throws -> Value) async throws -> Value {
+func reportingErrors<Value>(_ call: () async throws -> Value) async throws -> Value {
     do {
         return try await call()
     } catch let error as ReelClientError {
