@@ -1,6 +1,6 @@
 /// Everything Reel keeps, by concern; each backend implements every part. The SQLite backend
 /// is `SQLiteStore`.
-public typealias Store = AccountStore & JobQueue & JobReads & Ledger & WebhookStore
+public typealias Store = AccountStore & JobQueue & JobReads & Ledger & WebhookStore & TemplateStore
 
 public enum StoreError: Error, Sendable, Equatable {
     case accountNotFound
@@ -9,4 +9,7 @@ public enum StoreError: Error, Sendable, Equatable {
     case notCancelable(Job.Status)
     /// The idempotency key was used within 24 h with another body.
     case idempotencyConflict
+    case templateNotFound
+    /// Another template of the account has this slug.
+    case slugTaken(String)
 }

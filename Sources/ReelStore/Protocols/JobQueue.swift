@@ -10,10 +10,12 @@ public struct JobSubmission: Sendable {
     public var credits: Int
     /// The client's `Idempotency-Key` and a hash of the body it came with.
     public var idempotency: (key: String, requestHash: String)?
+    /// The template the request was made from, if any.
+    public var templateID: String?
 
     public init(
         accountID: String, request: String, callback: String? = nil, metadata: String? = nil, credits: Int,
-        idempotency: (key: String, requestHash: String)? = nil
+        idempotency: (key: String, requestHash: String)? = nil, templateID: String? = nil
     ) {
         self.accountID = accountID
         self.request = request
@@ -21,6 +23,7 @@ public struct JobSubmission: Sendable {
         self.metadata = metadata
         self.credits = credits
         self.idempotency = idempotency
+        self.templateID = templateID
     }
 }
 
