@@ -41,6 +41,7 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
         .add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: services.settings.rateLimit)))
     RendersController(services: services).addRoutes(to: api)
     JobsController(services: services).addRoutes(to: api)
+    TemplatesController(services: services).addRoutes(to: api)
     AccountController(services: services).addRoutes(to: api)
     // Added last, it sees every route; router middleware also wraps the answer for unknown paths.
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
