@@ -3,7 +3,8 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// A typed client of Reel's HTTP API (the README's "HTTP API"): submit, get, list, cancel, wait, download.
+/// A typed client of Reel's HTTP API (the README's "HTTP API"): submit, get, list, cancel, wait, download;
+/// templates in `ReelClient+Templates.swift`.
 public struct ReelClient: Sendable {
     public let baseURL: String
     private let apiKey: String
@@ -74,7 +75,7 @@ public struct ReelClient: Sendable {
         for try await chunk in response.body { try handle.write(contentsOf: Data(chunk.readableBytesView)) }
     }
 
-    private func send<Value: Decodable>(_ method: HTTPMethod, _ path: String, body: Data? = nil, headers: [(String, String)] = []) async throws -> Value {
+    func send<Value: Decodable>(_ method: HTTPMethod, _ path: String, body: Data? = nil, headers: [(String, String)] = []) async throws -> Value {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
@@ -91,7 +92,7 @@ public struct ReelClient: Sendable {
         return try JSONDecoder().decode(Value.self, from: data)
     }
 
-    private static func escape(_ text: String) -> String {
+    static func escape(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.~"))) ?? text
     }
 

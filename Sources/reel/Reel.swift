@@ -6,7 +6,7 @@ struct Reel: AsyncParsableCommand {
         commandName: "reel",
         abstract: "Render videos from JSON timelines, on this machine or as an HTTP service.",
         subcommands: [
-            ServeCommand.self, WorkerCommand.self, KeysCommand.self, SubmitCommand.self, JobsCommand.self, RenderCommand.self, ValidateCommand.self,
+            ServeCommand.self, WorkerCommand.self, KeysCommand.self, SubmitCommand.self, JobsCommand.self, TemplatesCommand.self, RenderCommand.self, ValidateCommand.self,
         ]
     )
 }
