@@ -3,7 +3,8 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// A typed client of Reel's HTTP API (the README's "HTTP API"): submit, get, list, cancel, wait, download, upload.
+/// A typed client of Reel's HTTP API (the README's "HTTP API"): submit, get, list, cancel, wait, download;
+/// uploads in `ReelClient+Uploads.swift`, templates in `ReelClient+Templates.swift`.
 public struct ReelClient: Sendable {
     public let baseURL: String
     private let apiKey: String

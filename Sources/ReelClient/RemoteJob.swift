@@ -22,6 +22,7 @@ public struct RemoteJob: Decodable, Sendable, Equatable {
     public var error: Failure?
     public var createdAt: String
     public var renderTime: Double?
+    public var templateID: String?
 
     public var isTerminal: Bool { ["completed", "failed", "canceled"].contains(status) }
 
@@ -33,6 +34,7 @@ public struct RemoteJob: Decodable, Sendable, Equatable {
         case creditsUsed = "credits_used"
         case createdAt = "created_at"
         case renderTime = "render_time"
+        case templateID = "template_id"
     }
 }
 

@@ -1,6 +1,6 @@
 /// Everything Reel keeps, by concern; each backend implements every part. The SQLite backend
 /// is `SQLiteStore`.
-public typealias Store = AccountStore & JobQueue & JobReads & Ledger & WebhookStore & UploadStore
+public typealias Store = AccountStore & JobQueue & JobReads & Ledger & WebhookStore & UploadStore & TemplateStore
 
 public enum StoreError: Error, Sendable, Equatable {
     case accountNotFound
@@ -14,4 +14,7 @@ public enum StoreError: Error, Sendable, Equatable {
     case uploadNotFound(id: String)
     /// Queued or running jobs use the upload.
     case assetInUse(jobs: [String])
+    case templateNotFound
+    /// Another template of the account has this slug.
+    case slugTaken(String)
 }

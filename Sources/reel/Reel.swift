@@ -6,8 +6,8 @@ struct Reel: AsyncParsableCommand {
         commandName: "reel",
         abstract: "Render videos from JSON timelines, on this machine or as an HTTP service.",
         subcommands: [
-            ServeCommand.self, WorkerCommand.self, KeysCommand.self, SubmitCommand.self, JobsCommand.self, UploadCommand.self, RenderCommand.self,
-            ValidateCommand.self,
+            ServeCommand.self, WorkerCommand.self, KeysCommand.self, SubmitCommand.self, JobsCommand.self, UploadCommand.self, TemplatesCommand.self,
+            RenderCommand.self, ValidateCommand.self,
         ]
     )
 }

@@ -281,3 +281,17 @@ import Testing
         #expect(refused.status != 0 && refused.stderr.contains("STORAGE_LIMIT_EXCEEDED"), "\(refused.stderr)")
     }
 }
+
+extension UploadCommandTests {
+    @Test func theUploadsExampleRendersFromUploadsOnly() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reel-upload-example-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try await ServerProcess(dataDirectory: folder.appendingPathComponent("data"), arguments: ["--workers", "1"])
+        defer { server.stop() }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let script = OpenAPITests.packageRoot.appendingPathComponent("examples/uploads/upload-and-render.sh").path
+        _ = try await runTool(["env", "REEL=\(reelExecutable.path)", "REEL_URL=\(server.url)", "REEL_API_KEY=\(try #require(server.firstKey))", "sh", "-c", "cd '\(folder.path)' && '\(script)'"])
+        let video = try #require(try await probeVideo(folder.appendingPathComponent("uploads.mp4")))
+        #expect(video.codec == "h264" && video.width == 512 && video.height == 288)
+    }
+}

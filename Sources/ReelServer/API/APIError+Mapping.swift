@@ -13,6 +13,7 @@ extension APIError {
         case let error as APIError: self = error
         case let error as HTTPError: self = Self.translate(error)
         case let error as TimelineValidationError: self.init(error)
+        case let error as TemplateInputError: self.init(error)
         case let error as RenderError: self.init(error)
         case let error as StoreError: self.init(error)
         default: return nil
@@ -27,6 +28,19 @@ extension APIError {
         var details: [String: JSONValue] = ["path": .string(error.issues.first?.path ?? ""), "issues": .array(issues)]
         if error.unlisted > 0 { details["unlisted_issues"] = .number(Double(error.unlisted)) }
         self.init(.badRequest, error.code.rawValue, error.lines.joined(separator: "; "), details: details)
+    }
+
+    /// A template render's inputs, named in `details.missing`, `details.unknown` and `details.invalid`.
+    init(_ error: TemplateInputError) {
+        let paths = (error.missing + error.unknown + error.invalid.map(\.name)).map { "input.\($0)" }
+        var details: [String: JSONValue] = [
+            "path": .string(paths.first ?? "input"),
+            "missing": .array(error.missing.map(JSONValue.string)),
+            "unknown": .array(error.unknown.map(JSONValue.string)),
+            "invalid": .array(error.invalid.map { .string($0.name) }),
+        ]
+        if error.unlisted > 0 { details["unlisted_inputs"] = .number(Double(error.unlisted)) }
+        self.init(.badRequest, "INVALID_REQUEST", "the inputs do not fit the template: \(error)", details: details)
     }
 
     /// An asset that pricing needed and could not use, or a failure to look at it.
@@ -61,6 +75,9 @@ extension APIError {
             self.init(
                 .conflict, "ASSET_IN_USE", "queued or running jobs use this upload: \(jobs.joined(separator: ", ")); cancel them or wait for them to end",
                 details: ["jobs": .array(jobs.map { .string($0) })])
+        case .templateNotFound: self = .notFound("no template with this id or slug")
+        case .slugTaken(let slug):
+            self.init(.conflict, "SLUG_TAKEN", "slug: another of this account's templates is '\(slug)'", details: ["path": .string("slug")])
         }
     }
 

@@ -32,6 +32,7 @@ struct JobResource: Encodable, Equatable {
     var failedAt: Date?
     var canceledAt: Date?
     var renderTime: Double?
+    var templateID: String?
 
     init(_ job: Job, signer: FileSigner) {
         id = job.id
@@ -61,6 +62,7 @@ struct JobResource: Encodable, Equatable {
         failedAt = job.failedAt
         canceledAt = job.canceledAt
         renderTime = job.renderTime
+        templateID = job.templateID
     }
 
     enum CodingKeys: String, CodingKey {
@@ -75,6 +77,7 @@ struct JobResource: Encodable, Equatable {
         case failedAt = "failed_at"
         case canceledAt = "canceled_at"
         case renderTime = "render_time"
+        case templateID = "template_id"
     }
 
     /// Writes nulls explicitly: clients read every field of the job.
@@ -103,6 +106,7 @@ struct JobResource: Encodable, Equatable {
         try container.encode(failedAt, forKey: .failedAt)
         try container.encode(canceledAt, forKey: .canceledAt)
         try container.encode(renderTime, forKey: .renderTime)
+        try container.encode(templateID, forKey: .templateID)
     }
 }
 

@@ -23,13 +23,23 @@ struct RendersController {
 
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
-        let idempotencyKey = try Self.idempotencyKey(request)
+        let idempotency = try Self.idempotencyKey(request)
         let (body, priced) = try await price(request, accountID: account.id)
-        let metadata = try priced.render.metadata.map { String(decoding: try JSONBody.encoder.encode($0), as: UTF8.self) }
+        return try await enqueue(
+            priced.render, stored: body, quote: priced.quote, account: account,
+            idempotency: idempotency.map { ($0, Hex.string(SHA256.hash(data: body))) }, uploadIDs: priced.uploadIDs)
+    }
+
+    /// Charges and queues a priced render, `stored` being the request the worker will read; the answer
+    /// to every render submission, a template's too. A replayed idempotency key answers its first job.
+    func enqueue(
+        _ render: RenderRequest, stored: Data, quote: Quote, account: Account, idempotency: (key: String, requestHash: String)?,
+        uploadIDs: Set<String>, templateID: String? = nil
+    ) async throws -> Response {
+        let metadata = try render.metadata.map { String(decoding: try JSONBody.encoder.encode($0), as: UTF8.self) }
         let submission = JobSubmission(
-            accountID: account.id, request: String(decoding: body, as: UTF8.self), callback: priced.render.callback, metadata: metadata,
-            credits: priced.quote.credits, idempotency: idempotencyKey.map { ($0, Hex.string(SHA256.hash(data: body))) },
-            uploadIDs: priced.uploadIDs)
+            accountID: account.id, request: String(decoding: stored, as: UTF8.self), callback: render.callback, metadata: metadata,
+            credits: quote.credits, idempotency: idempotency, uploadIDs: uploadIDs, templateID: templateID)
         let submitted = try await services.store.submit(submission, now: Date())
         var headers: HTTPFields = [.location: "/v1/jobs/\(submitted.job.id)"]
         if submitted.replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }

@@ -171,4 +171,24 @@ final class LocalStore: Store {
         defer { accounts.remove(accountID) }
         return try await base.deleteUpload(id: id, accountID: accountID)
     }
+
+    func createTemplate(_ fields: TemplateFields, accountID: String, now: Date) async throws -> Template {
+        try await base.createTemplate(fields, accountID: accountID, now: now)
+    }
+
+    func template(idOrSlug: String, accountID: String) async throws -> Template? {
+        try await base.template(idOrSlug: idOrSlug, accountID: accountID)
+    }
+
+    func templates(accountID: String, before: String?, limit: Int) async throws -> [Template] {
+        try await base.templates(accountID: accountID, before: before, limit: limit)
+    }
+
+    func updateTemplate(idOrSlug: String, accountID: String, with fields: TemplateFields, now: Date) async throws -> Template {
+        try await base.updateTemplate(idOrSlug: idOrSlug, accountID: accountID, with: fields, now: now)
+    }
+
+    func deleteTemplate(idOrSlug: String, accountID: String) async throws -> Template {
+        try await base.deleteTemplate(idOrSlug: idOrSlug, accountID: accountID)
+    }
 }

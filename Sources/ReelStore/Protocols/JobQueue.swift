@@ -13,10 +13,12 @@ public struct JobSubmission: Sendable {
     /// The account's uploads the request reads: each must still exist when the job is created,
     /// and none can be deleted while the job is queued or running.
     public var uploadIDs: Set<String>
+    /// The template the request was made from, if any.
+    public var templateID: String?
 
     public init(
         accountID: String, request: String, callback: String? = nil, metadata: String? = nil, credits: Int,
-        idempotency: (key: String, requestHash: String)? = nil, uploadIDs: Set<String> = []
+        idempotency: (key: String, requestHash: String)? = nil, uploadIDs: Set<String> = [], templateID: String? = nil
     ) {
         self.accountID = accountID
         self.request = request
@@ -25,6 +27,7 @@ public struct JobSubmission: Sendable {
         self.credits = credits
         self.idempotency = idempotency
         self.uploadIDs = uploadIDs
+        self.templateID = templateID
     }
 }
 

@@ -46,6 +46,8 @@ public struct Job: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
     public var failedAt: Date?
     public var canceledAt: Date?
     public var renderTime: Double?
+    /// The template the job was rendered from, if any.
+    public var templateID: String?
 
     enum CodingKeys: String, CodingKey {
         case id, type, status, stage, progress, request, callback, metadata, duration, resolution, fps, format, attempts
@@ -67,5 +69,6 @@ public struct Job: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
         case failedAt = "failed_at"
         case canceledAt = "canceled_at"
         case renderTime = "render_time"
+        case templateID = "template_id"
     }
 }

@@ -136,6 +136,25 @@ enum Migrations {
                 table.primaryKey(["upload_id", "job_id"])
             }
         }
+        migrator.registerMigration("v5: templates") { db in
+            try db.create(table: "templates") { table in
+                table.primaryKey("id", .text)
+                table.column("account_id", .text).notNull().references("accounts")
+                table.column("name", .text).notNull()
+                table.column("slug", .text)
+                table.column("description", .text)
+                table.column("timeline", .text).notNull()
+                table.column("output", .text).notNull()
+                table.column("inputs", .text).notNull()
+                table.column("created_at", .datetime).notNull()
+                table.column("updated_at", .datetime).notNull()
+            }
+            // One template per slug in an account; templates without one never collide (NULLs are distinct).
+            try db.create(index: "templates_by_slug", on: "templates", columns: ["account_id", "slug"], unique: true)
+            try db.create(index: "templates_by_account", on: "templates", columns: ["account_id", "id"])
+            // No reference: a job keeps the request it was made with, and outlives its template.
+            try db.alter(table: "jobs") { table in table.add(column: "template_id", .text) }
+        }
         return migrator
     }
 }

@@ -23,7 +23,8 @@ extension SQLiteStore {
             let job = Job(
                 id: Identifier.make("job", at: now), accountID: account.id, type: "render", status: .queued, stage: nil,
                 progress: 0, request: submission.request, callback: submission.callback, metadata: submission.metadata,
-                creditsUsed: submission.credits, attempts: 0, runAfter: now, cancelRequested: false, createdAt: now)
+                creditsUsed: submission.credits, attempts: 0, runAfter: now, cancelRequested: false, createdAt: now,
+                templateID: submission.templateID)
             try job.insert(db)
             try LedgerEntry(accountID: account.id, jobID: job.id, kind: .charge, amount: -submission.credits, createdAt: now).insert(db)
             for id in submission.uploadIDs {

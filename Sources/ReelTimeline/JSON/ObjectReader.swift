@@ -12,12 +12,29 @@ final class IssueLog {
 
     var error: TimelineValidationError { TimelineValidationError(issues, unlisted: unlisted) }
 
+    /// The code of `invalid` issues: the timeline's rules, but `INVALID_REQUEST` while the fields
+    /// around a timeline are read (a template's name and inputs, the body of a template render).
+    private var invalidCode = TimelineIssue.Code.invalidTimeline
+
     func invalid(_ path: String, _ message: String) {
-        record(.invalidTimeline, path, message)
+        record(invalidCode, path, message)
+    }
+
+    /// Reads with `read`, its invalid values counted as the request's rather than the timeline's.
+    func readingRequestFields<Value>(_ read: () -> Value) -> Value {
+        invalidCode = .invalidRequest
+        defer { invalidCode = .invalidTimeline }
+        return read()
     }
 
     func unsupported(_ path: String, _ message: String) {
         record(.unsupportedFeature, path, message)
+    }
+
+    /// Takes the issues of a check that ran on its own, such as the schedule's.
+    func add(_ error: TimelineValidationError) {
+        for issue in error.issues { record(issue.code, issue.path, issue.message) }
+        unlisted += error.unlisted
     }
 
     /// How many more issues will be listed.

@@ -137,6 +137,11 @@ func isUploadID(_ id: String) -> Bool {
         && body.allSatisfy { (48...57).contains($0) || ((65...90).contains($0) && ![73, 76, 79, 85].contains($0)) }
 }
 
+/// `asset://` and an upload's id.
+func isUploadSource(_ text: String) -> Bool {
+    text.hasPrefix(MediaSource.assetScheme) && isUploadID(String(text.dropFirst(MediaSource.assetScheme.count)))
+}
+
 func isHTTPURL(_ text: String) -> Bool {
     guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
         let host = url.host, !host.isEmpty

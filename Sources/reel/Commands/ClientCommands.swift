@@ -23,22 +23,32 @@ struct SubmitCommand: AsyncParsableCommand {
     )
 
     @Argument(help: "The render request, a JSON file ('-' reads standard input). Its sources must be http(s) URLs.") var path: String
-    @Flag(help: "Wait for the render, showing its progress, then download the output.") var wait = false
-    @Option(help: "With --wait, give up after this many seconds, exiting with status 1.") var timeout: Double = 30 * 60
-    @Option(name: [.short, .customLong("output")], help: "Where to save the output with --wait (default: JOB_ID.FORMAT).") var output: String?
+    @OptionGroup var waiting: WaitOptions
     @Option(help: "An Idempotency-Key: sending the same file again with it returns the same job.") var idempotencyKey: String?
-    @Flag(help: "Print no progress.") var quiet = false
     @OptionGroup var server: ClientOptions
-
-    func validate() throws {
-        guard timeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds") }
-    }
 
     func run() async throws {
         let body = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
         guard let body else { throw ValidationError("cannot read \(path)") }
         let client = try server.client()
         let job = try await reportingErrors { try await client.submit(body, idempotencyKey: idempotencyKey) }
+        try await waiting.follow(job, with: client)
+    }
+}
+
+/// `--wait` and what goes with it, for the commands that start a render on a server.
+struct WaitOptions: ParsableArguments {
+    @Flag(help: "Wait for the render, showing its progress, then download the output.") var wait = false
+    @Option(help: "With --wait, give up after this many seconds, exiting with status 1.") var timeout: Double = 30 * 60
+    @Option(name: [.short, .customLong("output")], help: "Where to save the output with --wait (default: JOB_ID.FORMAT).") var output: String?
+    @Flag(help: "Print no progress.") var quiet = false
+
+    func validate() throws {
+        guard timeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds") }
+    }
+
+    /// Prints the job's id; with `--wait`, draws its progress, downloads its output and prints the file's path.
+    func follow(_ job: RemoteJob, with client: ReelClient) async throws {
         print(job.id)
         guard wait else { return }
         let bar = ProgressBar(enabled: !quiet)

@@ -118,38 +118,25 @@ func offPool<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) as
     }
 }
 
-/// Width, height and codec of the first video stream, by ffprobe.
-func probeVideo(_ file: URL) async throws -> (codec: String, width: Int, height: Int)? {
-    try await offPool { try probeVideoBlocking(file) }
-}
-
-private func probeVideoBlocking(_ file: URL) throws -> (codec: String, width: Int, height: Int)? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", file.path]
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    let fields = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",")
-    guard fields.count == 3, let width = Int(fields[1]), let height = Int(fields[2]) else { return nil }
-    return (String(fields[0]), width, height)
-}
-
 /// Processes whose command line mentions `text`, as pgrep sees them.
 func processes(mentioning text: String) async -> [Int32] {
     (try? await offPool { processesBlocking(mentioning: text) }) ?? []
 }
 
 private func processesBlocking(mentioning text: String) -> [Int32] {
+    let found = String(decoding: (try? programOutput(["pgrep", "-f", text])) ?? Data(), as: UTF8.self)
+    return found.split(separator: "\n").compactMap { Int32($0) }
+}
+
+/// What a program found on the PATH writes to standard output, once it has exited.
+func programOutput(_ arguments: [String]) throws -> Data {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["pgrep", "-f", text]
+    process.arguments = arguments
     let output = Pipe()
     process.standardOutput = output
-    try? process.run()
-    let found = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return found.split(separator: "\n").compactMap { Int32($0) }
+    return data
 }

@@ -27,6 +27,11 @@ struct StoreFixture {
 
     func cleanUp() { try? FileManager.default.removeItem(at: folder) }
 
+    /// An account with unlimited credits.
+    func account(_ name: String) async throws -> Account {
+        try await store.createAccount(name: name, credits: 0, unlimited: true)
+    }
+
     func submit(_ account: Account, credits: Int = 5, now: Date = Date()) async throws -> Job {
         try await store.submit(JobSubmission(accountID: account.id, request: "{}", credits: credits), now: now).job
     }
