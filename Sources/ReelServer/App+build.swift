@@ -16,7 +16,7 @@ public func buildApplication(reader: ConfigReader, logger: Logger = Logger(label
     let timeouts = services.settings.connectionTimeouts
     var app = Application(
         router: router,
-        server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionDeadlines(timeouts: timeouts)])),
+        server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionDeadlines(timeouts: timeouts), ContinueResponder()])),
         configuration: ApplicationConfiguration(address: .hostname(services.settings.host, port: services.settings.port), serverName: "Reel"),
         logger: logger)
     for service in backgroundServices(services) { app.addServices(service) }

@@ -295,3 +295,25 @@ extension UploadCommandTests {
         #expect(video.codec == "h264" && video.width == 512 && video.height == 288)
     }
 }
+
+extension UploadCommandTests {
+    /// curl sends `Expect: 100-continue` before a large body and, unanswered, waits a second first.
+    @Test func aClientThatExpectsContinueIsToldToSendAtOnce() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reel-continue-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try await ServerProcess(dataDirectory: folder.appendingPathComponent("data"), arguments: ["--workers", "0"])
+        defer { server.stop() }
+        var body = MultipartBody()
+        body.add(field: "file", filename: "subs.srt", Data("1\n00:00:00,000 --> 00:00:01,000\nHi\n".utf8))
+        let content = body.finished()
+        let connection = try RawConnection(port: server.port)
+        #expect(connection.send(
+            "POST /v1/uploads HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(try #require(server.firstKey))\r\n"
+                + "Content-Type: \(MultipartBody.contentType)\r\nContent-Length: \(content.count)\r\nExpect: 100-continue\r\n\r\n"))
+        let interim = try await connection.read(until: "\r\n\r\n", timeout: 0.5)
+        #expect(interim.hasPrefix("HTTP/1.1 100 Continue\r\n"), "\(interim)")
+        #expect(connection.send(content))
+        let answer = try await connection.read(until: "}]}", timeout: 10)
+        #expect(answer.contains("HTTP/1.1 201 Created") && answer.contains("\"type\":\"caption\""), "\(answer)")
+    }
+}

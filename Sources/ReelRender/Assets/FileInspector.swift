@@ -24,6 +24,9 @@ extension Renderer {
     public func inspect(_ file: URL) async throws(RenderError) -> InspectedFile {
         let head = Self.head(of: file)
         guard !head.isEmpty else { throw RenderError(.invalidAsset, "the file is empty") }
+        if let image = ImageHeader(head) {
+            return InspectedFile(kind: .image, mimeType: image.mimeType, fileExtension: image.fileExtension, width: image.width, height: image.height)
+        }
         if let font = Self.font(head) {
             guard FontMetrics(file: file) != nil else { throw RenderError(.invalidAsset, "looks like a font but its tables cannot be read") }
             return font
@@ -36,10 +39,6 @@ extension Renderer {
             throw RenderError(.invalidAsset, "is not an image, video, audio, font or caption file")
         }
         let formats = Set(info.formatName.split(separator: ",").map(String.init))
-        if let image = Self.imageFormats.first(where: { formats.contains($0.format) }) {
-            guard let width = info.width, let height = info.height else { throw RenderError(.invalidAsset, "is an image with no picture in it") }
-            return InspectedFile(kind: .image, mimeType: image.mimeType, fileExtension: image.fileExtension, width: width, height: height)
-        }
         guard let container = Self.containers.first(where: { !formats.isDisjoint(with: $0.formats) }) else {
             throw RenderError(.invalidAsset, "is a \(info.formatName) file, which is not an image, video, audio, font or caption format Reel reads")
         }
@@ -53,11 +52,6 @@ extension Renderer {
         guard info.audioCodec != nil else { throw RenderError(.invalidAsset, "has neither pictures nor sound") }
         return InspectedFile(kind: .audio, mimeType: container.audioType, fileExtension: container.audioExtension, duration: duration)
     }
-
-    private static let imageFormats: [(format: String, mimeType: String, fileExtension: String)] = [
-        ("png_pipe", "image/png", "png"), ("jpeg_pipe", "image/jpeg", "jpg"), ("webp_pipe", "image/webp", "webp"),
-        ("gif", "image/gif", "gif"), ("bmp_pipe", "image/bmp", "bmp"),
-    ]
 
     private static let containers:
         [(formats: Set<String>, videoType: String, audioType: String, fileExtension: String, audioExtension: String)] = [
@@ -91,7 +85,7 @@ extension Renderer {
     private static func head(of file: URL) -> [UInt8] {
         guard let handle = try? FileHandle(forReadingFrom: file) else { return [] }
         defer { try? handle.close() }
-        return Array((try? handle.read(upToCount: 4096)) ?? Data())
+        return Array((try? handle.read(upToCount: ImageHeader.bytesNeeded)) ?? Data())
     }
 
     private static func font(_ head: [UInt8]) -> InspectedFile? {
@@ -104,9 +98,9 @@ extension Renderer {
 
     /// UTF-8 text with no control characters but line breaks and tabs: only captions are text.
     private static func looksLikeText(_ head: [UInt8]) -> Bool {
-        var bytes = head[...]
+        var bytes = head.prefix(4096)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        // The first 4 KiB may end inside a character.
+        // What is read may end inside a character.
         let decoded = String(decoding: bytes.prefix(max(0, bytes.count - 3)), as: UTF8.self)
         return !decoded.contains("\u{FFFD}")
             && decoded.unicodeScalars.allSatisfy { $0.value >= 0x20 || $0 == "\n" || $0 == "\r" || $0 == "\t" }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import MultipartKit
 import NIOCore
+import Synchronization
 
 /// One file of an upload request, written to disk and hashed as it arrived; not yet inspected.
 struct ReceivedFile: Sendable {
@@ -25,17 +26,24 @@ final class MultipartReception {
     static let maxBytesBetweenContent = 64 * 1024
 
     private let parser: MultipartParser
+    /// What ends a part's content: `\r\n--BOUNDARY`.
+    private let delimiter: [UInt8]
     private let closing: [UInt8]
     private let folder: URL
     private let limit: Int
     private var files: [ReceivedFile] = []
     private var headers: [(String, String)] = []
-    private var current: (handle: FileHandle, hasher: SHA256, received: ReceivedFile)?
+    private var current: OpenPart?
+    /// Parts the parser has ended whose last write is still to be awaited.
+    private var finished: [OpenPart] = []
     private var failure: APIError?
     private var received = 0
     private var bytesSinceContent = 0
     private var tail: [UInt8] = []
     private var filesFields = 0
+    private var partsOpened = 0
+    /// The end of the last buffer, held back because it may be the start of a delimiter.
+    private var carry = ByteBuffer()
 
     /// Refuses a request whose `Content-Type` is not multipart form data with a usable boundary.
     init(contentType: String?, folder: URL, limit: Int) throws {
@@ -46,6 +54,7 @@ final class MultipartReception {
         }
         parser = MultipartParser(boundary: boundary)
         closing = Array("--\(boundary)--".utf8)
+        delimiter = Array("\r\n--\(boundary)".utf8)
         self.folder = folder
         self.limit = limit
         parser.onHeader = { [unowned self] name, value in headers.append((name.lowercased(), value)) }
@@ -63,18 +72,17 @@ final class MultipartReception {
                 }
                 bytesSinceContent += buffer.readableBytes
                 keepTail(buffer)
-                do {
-                    try parser.execute(buffer)
-                } catch {
-                    // The parser knows no body without parts; such a body is a request without files.
-                    if isOnlyTheClosingDelimiter { continue }
-                    throw APIError.invalidRequest("the multipart body is malformed", path: "body")
-                }
+                try feed(buffer)
                 if let failure { throw failure }
+                try await settleWrites()
                 guard bytesSinceContent <= Self.maxBytesBetweenContent else {
                     throw APIError.invalidRequest("the multipart body has more than \(Self.maxBytesBetweenContent) bytes of headers in a row", path: "body")
                 }
             }
+            try parse(carry)
+            carry.clear()
+            if let failure { throw failure }
+            try await settleWrites()
             guard received > 0, !isOnlyTheClosingDelimiter else { throw Self.noFiles }
             guard current == nil, headers.isEmpty, Self.endsWith(closing, tail) else {
                 throw APIError.invalidRequest("the multipart body ends before its closing boundary", path: "body")
@@ -82,46 +90,115 @@ final class MultipartReception {
             guard !files.isEmpty else { throw Self.noFiles }
             return files
         } catch {
-            discard()
+            await discard()
             throw error
         }
     }
 
+    /// Starts writing what the part under way has gathered, once it is enough to be worth a write,
+    /// and ends the writes of the parts the parser finished.
+    private func settleWrites() async throws {
+        do {
+            if let part = current, part.isFull { try await part.flush() }
+            for part in finished { files.append(try await part.finish()) }
+            finished = []
+        } catch {
+            throw APIError(.internalServerError, "INTERNAL_ERROR", "the server could not save the upload")
+        }
+    }
+
+    /// Hands a buffer to the parser, except the content of a part already under way: the parser
+    /// would cut it at every carriage return and copy each run, so it is found with one search for
+    /// the delimiter and appended to the part whole. Whatever the parser gets ends outside any
+    /// possible delimiter, so it is never left halfway through one while content goes past it.
+    private func feed(_ incoming: ByteBuffer) throws {
+        var buffer = incoming
+        if carry.readableBytes > 0 {
+            buffer = carry
+            buffer.writeImmutableBuffer(incoming)
+            carry.clear()
+        }
+        if let part = current, failure == nil {
+            let found = buffer.withUnsafeReadableBytes { firstDelimiter(in: $0) }
+            let contentBytes = found ?? (buffer.readableBytes - partialDelimiter(atEndOf: buffer))
+            part.append(buffer.readSlice(length: contentBytes)!)
+            bytesSinceContent = 0
+            if found == nil {
+                carry = buffer
+                return
+            }
+        }
+        let held = partialDelimiter(atEndOf: buffer)
+        let parsed = buffer.readSlice(length: buffer.readableBytes - held)!
+        carry = buffer
+        try parse(parsed)
+    }
+
+    private func parse(_ buffer: ByteBuffer) throws {
+        do {
+            try parser.execute(buffer)
+        } catch {
+            // The parser knows no body without parts; such a body is a request without files.
+            if isOnlyTheClosingDelimiter { return }
+            throw APIError.invalidRequest("the multipart body is malformed", path: "body")
+        }
+    }
+
+    /// Where the first whole delimiter starts, if there is one.
+    private func firstDelimiter(in raw: UnsafeRawBufferPointer) -> Int? {
+        guard let base = raw.baseAddress else { return nil }
+        var start = 0
+        while start + delimiter.count <= raw.count {
+            guard let hit = memchr(base + start, Int32(delimiter[0]), raw.count - start) else { return nil }
+            let at = base.distance(to: UnsafeRawPointer(hit))
+            guard at + delimiter.count <= raw.count else { return nil }
+            if memcmp(hit, delimiter, delimiter.count) == 0 { return at }
+            start = at + 1
+        }
+        return nil
+    }
+
+    /// How many bytes at the end of `buffer` to hold back so that what comes before them neither
+    /// ends inside a possible delimiter nor with a whole one. The parser restarts a match only at a
+    /// carriage return, which the delimiter holds only as its first byte, so its state at the end
+    /// of what it got depends on the run from the last carriage return alone: runs that are the start
+    /// of a delimiter are held back, one after the other (`\r\n--\r` is held whole).
+    private func partialDelimiter(atEndOf buffer: ByteBuffer) -> Int {
+        buffer.withUnsafeReadableBytes { raw in
+            var end = raw.count
+            while let start = raw[max(0, end - delimiter.count)..<end].lastIndex(of: delimiter[0]),
+                raw[start..<end].elementsEqual(delimiter.prefix(end - start))
+            {
+                end = start
+            }
+            return raw.count - end
+        }
+    }
+
     /// Removes every file received; for a request refused after its body was read.
-    func discard() {
-        try? current?.handle.close()
+    private func discard() async {
+        for part in finished + [current].compactMap({ $0 }) { await part.abandon() }
         current = nil
+        finished = []
         try? FileManager.default.removeItem(at: folder)
     }
 
     private func write(_ buffer: inout ByteBuffer) {
         bytesSinceContent = 0
         guard failure == nil, let part = current ?? openPart() else { return }
-        var hasher = part.hasher
-        buffer.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
-        do {
-            try part.handle.write(contentsOf: buffer.readableBytesView)
-        } catch {
-            failure = APIError(.internalServerError, "INTERNAL_ERROR", "the server could not save the upload")
-            return
-        }
-        var received = part.received
-        received.size += Int64(buffer.readableBytes)
-        current = (part.handle, hasher, received)
+        part.append(buffer)
     }
 
+    /// The parser calls this synchronously; the part's last write is awaited in `settleWrites`.
     private func finishPart() {
         guard failure == nil, let part = current ?? openPart() else { return }
-        try? part.handle.close()
-        var received = part.received
-        received.sha256 = part.hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        files.append(received)
+        finished.append(part)
         current = nil
         headers = []
     }
 
     /// Starts the file of the part whose headers were just read, or records why it is refused.
-    private func openPart() -> (handle: FileHandle, hasher: SHA256, received: ReceivedFile)? {
+    private func openPart() -> OpenPart? {
         let disposition = headers.first { $0.0 == "content-disposition" }?.1 ?? ""
         let field = Self.parameter("name", in: disposition) ?? ""
         let path: String
@@ -134,7 +211,7 @@ final class MultipartReception {
             failure = APIError.invalidRequest("\(field.isEmpty ? "a part" : "the field \(field)") is not a file: send files as fields named file or files", path: field)
             return nil
         }
-        guard files.count < Self.maxFiles else {
+        guard partsOpened < Self.maxFiles else {
             failure = APIError.invalidRequest("\(path): at most \(Self.maxFiles) files may be sent in one request", path: path)
             return nil
         }
@@ -146,9 +223,10 @@ final class MultipartReception {
         }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let file = folder.appendingPathComponent("part-\(files.count)")
+            let file = folder.appendingPathComponent("part-\(partsOpened)")
+            partsOpened += 1
             guard FileManager.default.createFile(atPath: file.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
-            let part = (try FileHandle(forWritingTo: file), SHA256(), ReceivedFile(path: path, name: name, file: file, size: 0, sha256: ""))
+            let part = OpenPart(handle: try FileHandle(forWritingTo: file), received: ReceivedFile(path: path, name: name, file: file, size: 0, sha256: ""))
             current = part
             return part
         } catch {
@@ -212,5 +290,78 @@ final class MultipartReception {
             index = cursor
         }
         return nil
+    }
+}
+
+/// The file part being received. The parser hands content over in runs that end at every carriage
+/// return of the data: they are gathered here and hashed and written a megabyte at a time, each
+/// write running while the next megabyte arrives, one at a time and in order.
+private final class OpenPart {
+    private static let flushBytes = 1 << 20
+
+    private let sink: ChunkSink
+    private var pending = ByteBuffer()
+    private var writing: Task<Void, any Error>?
+    private(set) var received: ReceivedFile
+
+    init(handle: FileHandle, received: ReceivedFile) {
+        sink = ChunkSink(handle: handle)
+        self.received = received
+        pending.reserveCapacity(Self.flushBytes)
+    }
+
+    var isFull: Bool { pending.readableBytes >= Self.flushBytes }
+
+    func append(_ buffer: ByteBuffer) {
+        pending.writeImmutableBuffer(buffer)
+        received.size += Int64(buffer.readableBytes)
+    }
+
+    /// Starts writing what was gathered, once the write before it has ended.
+    func flush() async throws {
+        guard pending.readableBytes > 0 else { return }
+        let chunk = pending
+        pending = ByteBuffer()
+        pending.reserveCapacity(Self.flushBytes)
+        try await writing?.value
+        writing = Task { [sink] in try sink.write(chunk) }
+    }
+
+    /// The received file, whole on disk and hashed.
+    func finish() async throws -> ReceivedFile {
+        try await flush()
+        try await writing?.value
+        writing = nil
+        sink.close()
+        received.sha256 = sink.digest()
+        return received
+    }
+
+    func abandon() async {
+        _ = try? await writing?.value
+        sink.close()
+    }
+}
+
+/// Where a part's chunks go: its file, and the hash of everything written to it.
+private final class ChunkSink: Sendable {
+    private let handle: FileHandle
+    private let hasher = Mutex(SHA256())
+
+    init(handle: FileHandle) {
+        self.handle = handle
+    }
+
+    func write(_ chunk: ByteBuffer) throws {
+        hasher.withLock { hasher in chunk.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) } }
+        try handle.write(contentsOf: chunk.readableBytesView)
+    }
+
+    func close() {
+        try? handle.close()
+    }
+
+    func digest() -> String {
+        hasher.withLock { $0.finalize() }.map { String(format: "%02x", $0) }.joined()
     }
 }

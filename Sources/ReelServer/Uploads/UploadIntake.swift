@@ -8,7 +8,6 @@ import ReelStore
 /// them into storage and records them against the account's quota, all or nothing.
 struct UploadIntake {
     let services: AppServices
-    private static let inspections = 4
 
     func take(_ request: Request, account: Account) async throws -> [Upload] {
         let settings = services.settings
@@ -27,24 +26,12 @@ struct UploadIntake {
         let reception = try MultipartReception(contentType: request.headers[.contentType], folder: folder, limit: settings.maxUploadBytes)
         let received = try await reception.receive(request.body)
 
-        // Each file costs an ffprobe and a short decode: a few at a time, not a hundred at once. The
-        // refusal named is that of the first bad file in the form, whichever finished first.
-        let results = await withTaskGroup(of: (Int, Result<InspectedFile, any Error>).self) { group in
-            var results = [Result<InspectedFile, any Error>?](repeating: nil, count: received.count)
-            for (index, file) in received.enumerated() {
-                if index >= Self.inspections, let (done, result) = await group.next() { results[done] = result }
-                group.addTask {
-                    do {
-                        return (index, .success(try await inspect(file)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
-            }
-            for await (done, result) in group { results[done] = result }
-            return results.compactMap { $0 }
+        // Media costs an ffprobe and a short decode: four files at a time, not a hundred at once.
+        var inspected: [InspectedFile] = []
+        for start in stride(from: 0, to: received.count, by: 4) {
+            let batch = received[start..<min(start + 4, received.count)].map { file in Task { try await inspect(file) } }
+            for task in batch { inspected.append(try await task.value) }
         }
-        let inspected = try results.map { try $0.get() }
         let uploads = zip(received, inspected).map { file, inspected in
             let id = Identifier.make("ast")
             return Upload(

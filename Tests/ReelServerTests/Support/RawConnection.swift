@@ -35,6 +35,26 @@ final class RawConnection: @unchecked Sendable {
 
     func send(_ text: String) -> Bool { send(Array(text.utf8)) }
 
+    /// Reads until what arrived contains `marker`, the peer closes, or `timeout` seconds pass; what arrived.
+    func read(until marker: String, timeout: Double) async throws -> String {
+        try await offPool { [self] in
+            let deadline = Date().addingTimeInterval(timeout)
+            var received = Data()
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while Date() < deadline, !String(decoding: received, as: UTF8.self).contains(marker) {
+                setTimeout(SO_RCVTIMEO, max(0.01, deadline.timeIntervalSinceNow))
+                let count = recv(descriptor, &buffer, buffer.count, 0)
+                if count == 0 { break }
+                if count < 0 {
+                    if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { continue }
+                    break
+                }
+                received.append(contentsOf: buffer[0..<count])
+            }
+            return String(decoding: received, as: UTF8.self)
+        }
+    }
+
     /// Reads until the peer closes or `timeout` seconds pass; whether it closed, and what it sent.
     func readUntilClosed(timeout: Double) async throws -> (closed: Bool, received: String) {
         try await offPool { [self] in
