@@ -128,6 +128,38 @@ func colorProject(seconds: Double = 1, color: String = "#ff0000", resolution: St
         #expect(try await fixture.store.ledger(accountID: account.id).map(\.amount) == [-1, -1])
     }
 
+    @Test func aURLAndAnUploadOfTheSameBytesAreTheSameRender() async throws {
+        let media = OpenAPITests.packageRoot.appendingPathComponent("examples/media")
+        let files = try await LoopbackPeer.files(in: media)
+        defer { files.stop() }
+        let fixture = try ServerFixture(["workers": .int(1)])
+        defer { fixture.cleanUp() }
+        let (_, key) = try await fixture.account()
+        @Sendable func image(_ src: String) -> String {
+            ##"{"timeline":{"tracks":[{"clips":[{"asset":{"type":"image","src":"\##(src)"},"start":0,"length":"auto"}]}]},"output":{"format":"mp4","resolution":"preview"}}"##
+        }
+        try await fixture.live { client in
+            let id = try #require(try await client.call(.post, "/v1/projects", key: key, body: image(files.url("logo.png"))).json()["id"] as? String)
+            let first = try #require(try await client.call(.post, "/v1/projects/\(id)/renders", key: key).json()["id"] as? String)
+            _ = try await client.waitForJob(first, key: key)
+
+            var body = MultipartBody()
+            body.add(field: "file", filename: "logo.png", try Data(contentsOf: media.appendingPathComponent("logo.png")))
+            body.add(field: "files", filename: "bars.jpg", try Data(contentsOf: media.appendingPathComponent("bars.jpg")))
+            let uploads = try #require(try await client.upload(body.finished(), key: key).json()["data"] as? [[String: Any]])
+            let sources = uploads.compactMap { $0["src"] as? String }
+            // Another version of the project, reading the same bytes from the media library, with the length written out.
+            let sameBytes = image(sources[0]).replacingOccurrences(of: #""length":"auto""#, with: #""length":3"#)
+            #expect(try await client.call(.put, "/v1/projects/\(id)", key: key, body: sameBytes).json()["version"] as? Int == 2)
+            let again = try await client.call(.post, "/v1/projects/\(id)/renders", key: key)
+            #expect(try again.status == .ok && (again.json()["job"] as? [String: Any])?["id"] as? String == first)
+
+            _ = try await client.call(.put, "/v1/projects/\(id)", key: key, body: image(sources[1]))
+            let other = try await client.call(.post, "/v1/projects/\(id)/renders", key: key)
+            #expect(try other.status == .accepted && other.json()["project_version"] as? Int == 3)
+        }
+    }
+
     @Test func outputOverridesAreMergedOverTheProjectsAndABadOneIsRefusedByPath() async throws {
         let fixture = try ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
