@@ -4,7 +4,7 @@ import NIOCore
 import NIOHTTP1
 
 /// A typed client of Reel's HTTP API (the README's "HTTP API"): submit, get, list, cancel, wait, download;
-/// uploads in `ReelClient+Uploads.swift`, templates in `ReelClient+Templates.swift`.
+/// uploads in `ReelClient+Uploads.swift`, templates in `ReelClient+Templates.swift`, projects in `ReelClient+Projects.swift`.
 public struct ReelClient: Sendable {
     public let baseURL: String
     private let apiKey: String

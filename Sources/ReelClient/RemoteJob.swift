@@ -23,6 +23,8 @@ public struct RemoteJob: Decodable, Sendable, Equatable {
     public var createdAt: String
     public var renderTime: Double?
     public var templateID: String?
+    public var projectID: String?
+    public var projectVersion: Int?
 
     public var isTerminal: Bool { ["completed", "failed", "canceled"].contains(status) }
 
@@ -35,6 +37,8 @@ public struct RemoteJob: Decodable, Sendable, Equatable {
         case createdAt = "created_at"
         case renderTime = "render_time"
         case templateID = "template_id"
+        case projectID = "project_id"
+        case projectVersion = "project_version"
     }
 }
 

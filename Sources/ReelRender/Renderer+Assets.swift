@@ -216,3 +216,12 @@ extension Renderer {
         return durations
     }
 }
+
+extension Renderer {
+    /// The SHA-256 of a source's bytes, fetched through the asset cache as a render fetches them: what
+    /// names a URL's file in a render's content key (the README's "Projects"). Asking again for a file
+    /// still in the cache does not read it again.
+    public func contentHash(of source: MediaSource) async throws(RenderError) -> String {
+        try await fileHashes.hash(of: try await fetcher.localFile(for: source))
+    }
+}

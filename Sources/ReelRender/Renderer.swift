@@ -58,6 +58,7 @@ public struct RenderResult: Sendable {
 public struct Renderer: Sendable {
     public let configuration: RendererConfiguration
     let fetcher: AssetFetcher
+    let fileHashes = FileHashes()
     private let logger: Logger
 
     public init(configuration: RendererConfiguration, logger: Logger = Logger(label: "reel.render")) {

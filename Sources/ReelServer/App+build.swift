@@ -44,6 +44,7 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     JobsController(services: services).addRoutes(to: api)
     UploadsController(services: services).addRoutes(to: api)
     TemplatesController(services: services).addRoutes(to: api)
+    ProjectsController(services: services).addRoutes(to: api)
     AccountController(services: services).addRoutes(to: api)
     // Added last, it sees every route; router middleware also wraps the answer for unknown paths.
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))

@@ -21,4 +21,6 @@ struct AppServices: Sendable {
     var uploads: UploadResolver { UploadResolver(store: store, storage: storage) }
 
     var quoting: Quoting { Quoting(settings: settings, renderer: renderer, parsing: parsing, uploads: uploads) }
+
+    var contentKeys: ContentKeys { ContentKeys(uploads: store, renderer: renderer) }
 }

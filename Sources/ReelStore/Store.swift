@@ -1,6 +1,6 @@
 /// Everything Reel keeps, by concern; each backend implements every part. The SQLite backend
 /// is `SQLiteStore`.
-public typealias Store = AccountStore & JobQueue & JobReads & Ledger & WebhookStore & UploadStore & TemplateStore
+public typealias Store = AccountStore & JobQueue & JobReads & Ledger & WebhookStore & UploadStore & TemplateStore & ProjectStore
 
 public enum StoreError: Error, Sendable, Equatable {
     case accountNotFound
@@ -17,4 +17,7 @@ public enum StoreError: Error, Sendable, Equatable {
     case templateNotFound
     /// Another template of the account has this slug.
     case slugTaken(String)
+    case projectNotFound
+    /// A render of the project is queued or running: this job.
+    case alreadyRendering(jobID: String)
 }

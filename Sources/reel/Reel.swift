@@ -7,7 +7,7 @@ struct Reel: AsyncParsableCommand {
         abstract: "Render videos from JSON timelines, on this machine or as an HTTP service.",
         subcommands: [
             ServeCommand.self, WorkerCommand.self, KeysCommand.self, SubmitCommand.self, JobsCommand.self, UploadCommand.self, TemplatesCommand.self,
-            RenderCommand.self, ValidateCommand.self,
+            ProjectsCommand.self, RenderCommand.self, ValidateCommand.self,
         ]
     )
 }

@@ -34,6 +34,32 @@ import Testing
         #expect(cached.count == 1 && cached[0].hasSuffix(".png") && !cached[0].contains("part"))
     }
 
+    @Test func aSourcesContentHashIsOfItsCachedBytesReadOnceUntilTheFileIsReplaced() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        let server = try StaticFileServer(serving: examplesFolder.appendingPathComponent("media"))
+        let renderer = Renderer(configuration: scratch.configuration)
+        let fetched = try await renderer.contentHash(of: .url(server.url("logo.png")))
+        #expect(try await renderer.contentHash(of: .url(server.url("logo.png"))) == fetched)
+        #expect(server.stop(countingRequestsFor: "logo.png") == 1)
+        #expect(try await renderer.contentHash(of: .file(examplesFolder.appendingPathComponent("media/logo.png").path)) == fetched)
+        #expect(fetched.count == 64 && fetched.allSatisfy(\.isHexDigit))
+
+        // The cache never changes a file in place, so a change that keeps its inode and size is not looked for;
+        // a file renamed over it, as the cache replaces one, is read again.
+        let file = scratch.file("asset.bin")
+        try Data("first".utf8).write(to: file, options: .atomic)
+        let first = try await renderer.contentHash(of: .file(file.path))
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.write(contentsOf: Data("other".utf8))
+        try handle.close()
+        #expect(try await renderer.contentHash(of: .file(file.path)) == first)
+        try Data("other".utf8).write(to: file, options: .atomic)
+        let replaced = try await renderer.contentHash(of: .file(file.path))
+        let again = try await renderer.contentHash(of: .file(file.path))
+        #expect(replaced != first && replaced == again)
+    }
+
     @Test func theCacheKeepsToItsCapRemovingTheLeastRecentlyUsedButNeverARecentFile() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }

@@ -78,6 +78,11 @@ extension APIError {
         case .templateNotFound: self = .notFound("no template with this id or slug")
         case .slugTaken(let slug):
             self.init(.conflict, "SLUG_TAKEN", "slug: another of this account's templates is '\(slug)'", details: ["path": .string("slug")])
+        case .projectNotFound: self = .notFound("no project with this id")
+        case .alreadyRendering(let jobID):
+            self.init(
+                .conflict, "ALREADY_RENDERING", "a render of this project is queued or running, \(jobID); wait for it to end or cancel it",
+                details: ["job_id": .string(jobID)])
         }
     }
 

@@ -33,6 +33,8 @@ struct JobResource: Encodable, Equatable {
     var canceledAt: Date?
     var renderTime: Double?
     var templateID: String?
+    var projectID: String?
+    var projectVersion: Int?
 
     init(_ job: Job, signer: FileSigner) {
         id = job.id
@@ -63,6 +65,8 @@ struct JobResource: Encodable, Equatable {
         canceledAt = job.canceledAt
         renderTime = job.renderTime
         templateID = job.templateID
+        projectID = job.projectID
+        projectVersion = job.projectVersion
     }
 
     enum CodingKeys: String, CodingKey {
@@ -78,6 +82,8 @@ struct JobResource: Encodable, Equatable {
         case canceledAt = "canceled_at"
         case renderTime = "render_time"
         case templateID = "template_id"
+        case projectID = "project_id"
+        case projectVersion = "project_version"
     }
 
     /// Writes nulls explicitly: clients read every field of the job.
@@ -107,6 +113,8 @@ struct JobResource: Encodable, Equatable {
         try container.encode(canceledAt, forKey: .canceledAt)
         try container.encode(renderTime, forKey: .renderTime)
         try container.encode(templateID, forKey: .templateID)
+        try container.encode(projectID, forKey: .projectID)
+        try container.encode(projectVersion, forKey: .projectVersion)
     }
 }
 

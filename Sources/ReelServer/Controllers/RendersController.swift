@@ -31,19 +31,22 @@ struct RendersController {
     }
 
     /// Charges and queues a priced render, `stored` being the request the worker will read; the answer
-    /// to every render submission, a template's too. A replayed idempotency key answers its first job.
+    /// to every render submission, a template's and a project's too. A replayed idempotency key answers
+    /// its first job; a project render its project's job with the same content key, if that is the latest completed one.
     func enqueue(
         _ render: RenderRequest, stored: Data, quote: Quote, account: Account, idempotency: (key: String, requestHash: String)?,
-        uploadIDs: Set<String>, templateID: String? = nil
+        uploadIDs: Set<String>, templateID: String? = nil, project: (id: String, version: Int, contentKey: String)? = nil
     ) async throws -> Response {
         let metadata = try render.metadata.map { String(decoding: try JSONBody.encoder.encode($0), as: UTF8.self) }
         let submission = JobSubmission(
             accountID: account.id, request: String(decoding: stored, as: UTF8.self), callback: render.callback, metadata: metadata,
-            credits: quote.credits, idempotency: idempotency, uploadIDs: uploadIDs, templateID: templateID)
+            credits: quote.credits, idempotency: idempotency, uploadIDs: uploadIDs, templateID: templateID, project: project)
         let submitted = try await services.store.submit(submission, now: Date())
         var headers: HTTPFields = [.location: "/v1/jobs/\(submitted.job.id)"]
+        let job = JobResource(submitted.job, signer: services.signer)
+        if submitted.alreadyRendered { return try JSONBody.response(AlreadyRendered(job: job), headers: headers) }
         if submitted.replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
-        return try JSONBody.response(status: submitted.replayed ? .ok : .accepted, JobResource(submitted.job, signer: services.signer), headers: headers)
+        return try JSONBody.response(status: submitted.replayed ? .ok : .accepted, job, headers: headers)
     }
 
     /// Reads the body, within the size limit, and prices it.

@@ -69,7 +69,7 @@ final class LocalStore: Store {
     func submit(_ submission: JobSubmission, now: Date) async throws -> Submitted {
         defer { accounts.remove(submission.accountID) }
         let submitted = try await base.submit(submission, now: now)
-        if !submitted.replayed { changed(jobID: submitted.job.id, after: submitted.job) }
+        if !submitted.replayed && !submitted.alreadyRendered { changed(jobID: submitted.job.id, after: submitted.job) }
         return submitted
     }
 
@@ -190,5 +190,26 @@ final class LocalStore: Store {
 
     func deleteTemplate(idOrSlug: String, accountID: String) async throws -> Template {
         try await base.deleteTemplate(idOrSlug: idOrSlug, accountID: accountID)
+    }
+
+    func createProject(_ fields: ProjectFields, accountID: String, now: Date) async throws -> Project {
+        try await base.createProject(fields, accountID: accountID, now: now)
+    }
+
+    func project(id: String, accountID: String) async throws -> Project? { try await base.project(id: id, accountID: accountID) }
+
+    func projects(accountID: String, status: Project.Status?, before: String?, limit: Int) async throws -> [Project] {
+        try await base.projects(accountID: accountID, status: status, before: before, limit: limit)
+    }
+
+    func updateProject(id: String, accountID: String, with fields: ProjectFields, now: Date) async throws -> Project {
+        try await base.updateProject(id: id, accountID: accountID, with: fields, now: now)
+    }
+
+    /// Changes no job: the caller cancels the project's running render through ``cancel(id:accountID:now:)``.
+    func deleteProject(id: String, accountID: String) async throws -> [Job] { try await base.deleteProject(id: id, accountID: accountID) }
+
+    func projectJobs(projectID: String, accountID: String, before: String?, limit: Int) async throws -> [Job] {
+        try await base.projectJobs(projectID: projectID, accountID: accountID, before: before, limit: limit)
     }
 }

@@ -11,11 +11,14 @@ struct Quoting: Sendable {
     let parsing: ParsingSlots
     let uploads: UploadResolver
 
-    /// A priced request and the uploads it reads.
+    /// A priced request, the uploads it reads, and, for its content key, the request with each upload
+    /// read from its file and the times of its clips.
     struct Priced {
         var render: RenderRequest
         var quote: Quote
         var uploadIDs: Set<String>
+        var resolved: RenderRequest
+        var schedule: TimelineSchedule
     }
 
     /// Reads a request body, large ones in a parsing slot off the concurrency pool, and prices it.
@@ -35,7 +38,7 @@ struct Quoting: Sendable {
         let quote = Quote(
             credits: Pricing.credits(duration: duration, size: render.output.size), duration: duration, width: size?.width, height: size?.height,
             quality: render.output.quality.rawValue)
-        return Priced(render: render, quote: quote, uploadIDs: uploadIDs)
+        return Priced(render: render, quote: quote, uploadIDs: uploadIDs, resolved: resolved, schedule: schedule)
     }
 
     /// Refuses asset and callback URLs that point inside the network, unless the operator allows them.

@@ -15,10 +15,15 @@ public struct JobSubmission: Sendable {
     public var uploadIDs: Set<String>
     /// The template the request was made from, if any.
     public var templateID: String?
+    /// The project the request was made from, its version and the render's content key. In the
+    /// transaction that would create the job, the project must still exist and have no queued or
+    /// running job, and its latest completed job, if its key is this one, is answered instead.
+    public var project: (id: String, version: Int, contentKey: String)?
 
     public init(
         accountID: String, request: String, callback: String? = nil, metadata: String? = nil, credits: Int,
-        idempotency: (key: String, requestHash: String)? = nil, uploadIDs: Set<String> = [], templateID: String? = nil
+        idempotency: (key: String, requestHash: String)? = nil, uploadIDs: Set<String> = [], templateID: String? = nil,
+        project: (id: String, version: Int, contentKey: String)? = nil
     ) {
         self.accountID = accountID
         self.request = request
@@ -28,13 +33,17 @@ public struct JobSubmission: Sendable {
         self.idempotency = idempotency
         self.uploadIDs = uploadIDs
         self.templateID = templateID
+        self.project = project
     }
 }
 
-/// The job a submission created, or the one an earlier submission with the same idempotency key created.
+/// The job a submission created, the one an earlier submission with the same idempotency key
+/// created, or its project's completed job with the same content key.
 public struct Submitted: Sendable {
     public var job: Job
     public var replayed: Bool
+    /// The project's latest completed job has the submission's content key: nothing was charged or queued.
+    public var alreadyRendered = false
 }
 
 /// What a finished render produced, for the job record.
@@ -79,7 +88,8 @@ public enum LeaseState: Sendable, Equatable {
 /// cannot overwrite what the new owner does.
 public protocol JobQueue: Sendable {
     /// Creates the job and charges its credits in one transaction; an idempotency key seen
-    /// in the last 24 h answers the job it created instead.
+    /// in the last 24 h answers the job it created instead. A project render is refused with
+    /// `projectNotFound` or `alreadyRendering`, or answered with the project's earlier job (see ``JobSubmission/project``).
     func submit(_ submission: JobSubmission, now: Date) async throws -> Submitted
     /// When the next queued job becomes runnable or the next lease lapses, if any will.
     func nextDue() async throws -> Date?

@@ -48,6 +48,11 @@ public struct Job: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
     public var renderTime: Double?
     /// The template the job was rendered from, if any.
     public var templateID: String?
+    /// The project the job was rendered from, if any, and the project's version then.
+    public var projectID: String?
+    public var projectVersion: Int?
+    /// What the output depends on, hashed (the README's "Projects"): a project render with the same key needs no new job.
+    public var contentKey: String?
 
     enum CodingKeys: String, CodingKey {
         case id, type, status, stage, progress, request, callback, metadata, duration, resolution, fps, format, attempts
@@ -70,5 +75,8 @@ public struct Job: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
         case canceledAt = "canceled_at"
         case renderTime = "render_time"
         case templateID = "template_id"
+        case projectID = "project_id"
+        case projectVersion = "project_version"
+        case contentKey = "content_key"
     }
 }

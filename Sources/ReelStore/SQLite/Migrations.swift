@@ -155,6 +155,33 @@ enum Migrations {
             // No reference: a job keeps the request it was made with, and outlives its template.
             try db.alter(table: "jobs") { table in table.add(column: "template_id", .text) }
         }
+        migrator.registerMigration("v6: projects") { db in
+            try db.create(table: "projects") { table in
+                table.primaryKey("id", .text)
+                table.column("account_id", .text).notNull().references("accounts")
+                table.column("name", .text)
+                table.column("version", .integer).notNull()
+                table.column("request", .text).notNull()
+                table.column("metadata", .text)
+                table.column("credits", .integer).notNull()
+                table.column("duration", .double).notNull()
+                table.column("width", .integer)
+                table.column("height", .integer)
+                table.column("fps", .double)
+                table.column("format", .text).notNull()
+                table.column("created_at", .datetime).notNull()
+                table.column("updated_at", .datetime).notNull()
+            }
+            try db.create(index: "projects_by_account", on: "projects", columns: ["account_id", "id"])
+            // No reference: a job outlives its project, as it does its template.
+            try db.alter(table: "jobs") { table in
+                table.add(column: "project_id", .text)
+                table.add(column: "project_version", .integer)
+                table.add(column: "content_key", .text)
+            }
+            // A project's latest job, its running one and its latest completed one.
+            try db.create(index: "jobs_by_project", on: "jobs", columns: ["project_id", "id"])
+        }
         return migrator
     }
 }

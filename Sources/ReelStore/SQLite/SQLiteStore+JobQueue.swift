@@ -10,6 +10,9 @@ extension SQLiteStore {
                 return Submitted(job: earlier, replayed: true)
             }
             guard var account = try Account.fetchOne(db, key: submission.accountID) else { throw StoreError.accountNotFound }
+            if let project = submission.project, let rendered = try Self.earlierRender(of: project, accountID: account.id, db) {
+                return Submitted(job: rendered, replayed: false, alreadyRendered: true)
+            }
             for id in submission.uploadIDs.sorted() where try Upload.filter(Column("id") == id && Column("account_id") == account.id).fetchCount(db) == 0 {
                 throw StoreError.uploadNotFound(id: id)
             }
@@ -24,7 +27,8 @@ extension SQLiteStore {
                 id: Identifier.make("job", at: now), accountID: account.id, type: "render", status: .queued, stage: nil,
                 progress: 0, request: submission.request, callback: submission.callback, metadata: submission.metadata,
                 creditsUsed: submission.credits, attempts: 0, runAfter: now, cancelRequested: false, createdAt: now,
-                templateID: submission.templateID)
+                templateID: submission.templateID, projectID: submission.project?.id, projectVersion: submission.project?.version,
+                contentKey: submission.project?.contentKey)
             try job.insert(db)
             try LedgerEntry(accountID: account.id, jobID: job.id, kind: .charge, amount: -submission.credits, createdAt: now).insert(db)
             for id in submission.uploadIDs {

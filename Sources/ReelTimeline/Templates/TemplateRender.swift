@@ -55,14 +55,6 @@ public enum TemplateRender {
         }
         return values
     }
-
-    private static func isWorkerCount(_ value: JSONValue) -> Bool {
-        switch value {
-        case .string(let text): text == "auto"
-        case .number(let number): number >= 1 && number <= 1_000_000 && number == number.rounded()
-        default: false
-        }
-    }
 }
 
 /// The inputs a template render got wrong, each list in a stable order and, like every refusal,

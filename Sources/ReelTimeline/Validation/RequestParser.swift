@@ -148,3 +148,13 @@ func isHTTPURL(_ text: String) -> Bool {
     else { return false }
     return true
 }
+
+/// A render's `num_workers`, a positive integer or `auto`: accepted so that clients can send it now,
+/// though renders are not split across workers yet.
+func isWorkerCount(_ value: JSONValue) -> Bool {
+    switch value {
+    case .string(let text): text == "auto"
+    case .number(let number): number >= 1 && number <= 1_000_000 && number == number.rounded()
+    default: false
+    }
+}

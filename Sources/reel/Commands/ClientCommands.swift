@@ -117,6 +117,15 @@ struct JobsCommand: AsyncParsableCommand {
     }
 }
 
+/// The JSON object in a file, or on standard input for `-`, for a command to add its options to before sending it.
+func jsonObject(at path: String) throws -> [String: Any] {
+    let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
+    guard let data, let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        throw ValidationError("\(path) is not a JSON object")
+    }
+    return object
+}
+
 /// Runs a client call, printing an API error as `CODE: message` and exiting with status 1.
 func reportingErrors<Value>(_ call: () async throws -> Value) async throws -> Value {
     do {

@@ -19,10 +19,7 @@ struct TemplatesCommand: AsyncParsableCommand {
         @OptionGroup var server: ClientOptions
 
         func run() async throws {
-            let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
-            guard let data, var template = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw ValidationError("\(path) is not a JSON object")
-            }
+            var template = try jsonObject(at: path)
             if let slug { template["slug"] = slug }
             if let name { template["name"] = name }
             if template["name"] == nil { template["name"] = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
