@@ -32,13 +32,25 @@ struct APIKeyMiddleware: RouterMiddleware {
 
     static func presentedKey(_ request: Request) -> String? {
         if let authorization = request.headers[.authorization] {
-            for scheme in ["Bearer ", "Token "] where authorization.prefix(scheme.count).caseInsensitiveCompare(scheme) == .orderedSame {
-                return authorization.dropFirst(scheme.count).trimmingCharacters(in: .whitespaces)
+            let value = Substring(authorization)
+            for scheme in ["bearer ", "token "] where hasPrefix(value, caseInsensitive: scheme) {
+                return trimmingBlanks(value.dropFirst(scheme.count))
             }
-            return authorization.trimmingCharacters(in: .whitespaces)
+            return trimmingBlanks(value)
         }
-        if let header = HTTPField.Name("X-API-Key"), let key = request.headers[header] { return key.trimmingCharacters(in: .whitespaces) }
+        if let header = HTTPField.Name("X-API-Key"), let key = request.headers[header] { return trimmingBlanks(Substring(key)) }
         if let key = request.uri.queryParameters["api_key"] { return String(key) }
         return nil
+    }
+
+    /// ASCII only, as a scheme is: this runs on every request, and Foundation's comparisons cost more.
+    private static func hasPrefix(_ text: Substring, caseInsensitive prefix: String) -> Bool {
+        text.utf8.count >= prefix.utf8.count && zip(text.utf8, prefix.utf8).allSatisfy { $0 | 0x20 == $1 || $0 == $1 }
+    }
+
+    private static func trimmingBlanks(_ text: Substring) -> String {
+        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = text.firstIndex(where: { !blank($0) }), let last = text.lastIndex(where: { !blank($0) }) else { return "" }
+        return String(text[first...last])
     }
 }

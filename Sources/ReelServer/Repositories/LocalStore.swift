@@ -3,16 +3,27 @@ import ReelStore
 
 /// The store as this process's routes and services see it. Every write goes through here, and
 /// here alone posts the wake-ups it calls for (workers, event streams, webhook dispatcher, a
-/// running render's cancel), so that no new write path can forget one. The job, key and account
-/// reads that every poll makes are answered from memory: a write made here drops what it touches,
-/// so the process never reads its own stale data; writes by other processes show within
-/// `freshness`. A terminal job never changes again and stays cached until evicted.
+/// running render's cancel), so that no new write path can forget one. The reads that polls and
+/// repeated calls make (jobs, keys, accounts, uploads, projects, and a project's answer from the
+/// render cache) are answered from memory: a write made here drops what it touches, so the process
+/// never reads its own stale data; writes by other processes show within `freshness`. A terminal
+/// job never changes again and stays cached until evicted.
 final class LocalStore: Store {
     private let base: any Store
     private let signals: JobSignals
     private let jobs: ExpiringCache<Job>
     private let keysByHash: ExpiringCache<APIKey>
     private let accounts: ExpiringCache<Account>
+    private let uploads: ExpiringCache<Upload>
+    private let projects: ExpiringCache<Project>
+    /// By project: the job a render of the project's version with this content key was answered with.
+    private let renderCache: ExpiringCache<CachedRender>
+
+    private struct CachedRender: Sendable {
+        var version: Int
+        var contentKey: String
+        var job: Job
+    }
 
     init(_ base: any Store, signals: JobSignals, freshness: Duration = .milliseconds(250), keyFreshness: Duration = .seconds(2)) {
         self.base = base
@@ -20,6 +31,9 @@ final class LocalStore: Store {
         jobs = ExpiringCache(lifetime: freshness)
         keysByHash = ExpiringCache(lifetime: keyFreshness)
         accounts = ExpiringCache(lifetime: freshness)
+        uploads = ExpiringCache(lifetime: freshness)
+        projects = ExpiringCache(lifetime: freshness)
+        renderCache = ExpiringCache(lifetime: freshness)
     }
 
     /// Drops the cached copies a job write touched and wakes whoever waits on what it changed.
@@ -28,12 +42,19 @@ final class LocalStore: Store {
         signals.changes.post(jobID)
         guard let job else { return }
         accounts.remove(job.accountID)
+        if let project = job.projectID { forgetProject(project) }
         switch job.status {
         case .queued: signals.work.post(0)
         case .canceled: signals.cancels.post(jobID)
         case .processing, .completed, .failed: break
         }
         if job.status.isTerminal, job.callback != nil { signals.webhooks.post(0) }
+    }
+
+    /// A project's status and latest jobs follow its jobs, and its render cache every render of it.
+    private func forgetProject(_ id: String) {
+        projects.remove(id)
+        renderCache.remove(id)
     }
 
     // MARK: Cached reads
@@ -67,8 +88,16 @@ final class LocalStore: Store {
     }
 
     func submit(_ submission: JobSubmission, now: Date) async throws -> Submitted {
+        if let project = submission.project, let cached = renderCache.value(project.id), cached.version == project.version,
+            cached.contentKey == project.contentKey, cached.job.accountID == submission.accountID
+        {
+            return Submitted(job: cached.job, replayed: false, alreadyRendered: true)
+        }
         defer { accounts.remove(submission.accountID) }
         let submitted = try await base.submit(submission, now: now)
+        if submitted.alreadyRendered, let project = submission.project {
+            renderCache.store(CachedRender(version: project.version, contentKey: project.contentKey, job: submitted.job), for: project.id)
+        }
         if !submitted.replayed && !submitted.alreadyRendered { changed(jobID: submitted.job.id, after: submitted.job) }
         return submitted
     }
@@ -152,9 +181,17 @@ final class LocalStore: Store {
 
     func nextWebhookDue() async throws -> Date? { try await base.nextWebhookDue() }
 
-    func upload(id: String, accountID: String) async throws -> Upload? { try await base.upload(id: id, accountID: accountID) }
+    func upload(id: String, accountID: String) async throws -> Upload? {
+        guard let upload = try await upload(id: id) else { return nil }
+        return upload.accountID == accountID ? upload : nil
+    }
 
-    func upload(id: String) async throws -> Upload? { try await base.upload(id: id) }
+    func upload(id: String) async throws -> Upload? {
+        if let upload = uploads.value(id) { return upload }
+        let upload = try await base.upload(id: id)
+        if let upload { uploads.store(upload, for: id) }
+        return upload
+    }
 
     func uploads(accountID: String, type: String?, before: String?, limit: Int) async throws -> [Upload] {
         try await base.uploads(accountID: accountID, type: type, before: before, limit: limit)
@@ -168,7 +205,10 @@ final class LocalStore: Store {
     }
 
     func deleteUpload(id: String, accountID: String) async throws -> Upload? {
-        defer { accounts.remove(accountID) }
+        defer {
+            accounts.remove(accountID)
+            uploads.remove(id)
+        }
         return try await base.deleteUpload(id: id, accountID: accountID)
     }
 
@@ -196,18 +236,27 @@ final class LocalStore: Store {
         try await base.createProject(fields, accountID: accountID, now: now)
     }
 
-    func project(id: String, accountID: String) async throws -> Project? { try await base.project(id: id, accountID: accountID) }
+    func project(id: String, accountID: String) async throws -> Project? {
+        if let project = projects.value(id) { return project.accountID == accountID ? project : nil }
+        let project = try await base.project(id: id, accountID: accountID)
+        if let project { projects.store(project, for: id) }
+        return project
+    }
 
     func projects(accountID: String, status: Project.Status?, before: String?, limit: Int) async throws -> [Project] {
         try await base.projects(accountID: accountID, status: status, before: before, limit: limit)
     }
 
     func updateProject(id: String, accountID: String, with fields: ProjectFields, now: Date) async throws -> Project {
-        try await base.updateProject(id: id, accountID: accountID, with: fields, now: now)
+        defer { forgetProject(id) }
+        return try await base.updateProject(id: id, accountID: accountID, with: fields, now: now)
     }
 
     /// Changes no job: the caller cancels the project's running render through ``cancel(id:accountID:now:)``.
-    func deleteProject(id: String, accountID: String) async throws -> [Job] { try await base.deleteProject(id: id, accountID: accountID) }
+    func deleteProject(id: String, accountID: String) async throws -> [Job] {
+        defer { forgetProject(id) }
+        return try await base.deleteProject(id: id, accountID: accountID)
+    }
 
     func projectJobs(projectID: String, accountID: String, before: String?, limit: Int) async throws -> [Job] {
         try await base.projectJobs(projectID: projectID, accountID: accountID, before: before, limit: limit)

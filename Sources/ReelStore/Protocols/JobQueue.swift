@@ -44,6 +44,12 @@ public struct Submitted: Sendable {
     public var replayed: Bool
     /// The project's latest completed job has the submission's content key: nothing was charged or queued.
     public var alreadyRendered = false
+
+    public init(job: Job, replayed: Bool, alreadyRendered: Bool = false) {
+        self.job = job
+        self.replayed = replayed
+        self.alreadyRendered = alreadyRendered
+    }
 }
 
 /// What a finished render produced, for the job record.
