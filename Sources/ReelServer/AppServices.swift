@@ -16,6 +16,11 @@ struct AppServices: Sendable {
     let metrics: ServerMetrics
     /// Large request bodies are read two at a time, off the concurrency pool.
     let parsing = ParsingSlots(count: 2)
+    let encodedJobs = EncodedJobs()
+    /// Project renders just priced and keyed, by project, version and body: a client that asks again
+    /// within a moment is answered without pricing and hashing anew. Small requests only, and few of
+    /// them, so that it holds a few megabytes at most.
+    let projectRenders = ExpiringCache<ProjectRenderPlan>(lifetime: .milliseconds(250), capacity: 256)
     let logger: Logger
 
     var uploads: UploadResolver { UploadResolver(store: store, storage: storage) }

@@ -69,17 +69,6 @@ struct ProjectResource: Encodable {
     }
 }
 
-/// `{already_rendered: true, job}`: a project render whose output its latest completed job already is.
-struct AlreadyRendered: Encodable {
-    var alreadyRendered = true
-    var job: JobResource
-
-    enum CodingKeys: String, CodingKey {
-        case job
-        case alreadyRendered = "already_rendered"
-    }
-}
-
 extension ProjectFields {
     init(_ definition: ProjectDefinition, priced: Quoting.Priced) throws {
         let output = priced.render.output

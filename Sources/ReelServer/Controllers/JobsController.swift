@@ -6,11 +6,6 @@ import ReelStore
 /// `/v1/jobs`: poll, list, cancel, stream events, fetch the output.
 struct JobsController {
     let services: AppServices
-    private let encoded = EncodedJobs()
-
-    init(services: AppServices) {
-        self.services = services
-    }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("jobs", use: list)
@@ -21,7 +16,7 @@ struct JobsController {
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try encoded.body(for: try await job(context), signer: services.signer)
+        let body = try services.encodedJobs.body(for: try await job(context), signer: services.signer)
         return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: body))
     }
 

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import ReelStore
@@ -74,15 +75,24 @@ struct ProjectsController {
         let account = try context.requireAccount()
         let project = try await project(context)
         let body = try await RendersController.body(of: request, limit: services.settings.maxBodyBytes)
+        let plan = try await plan(project, body: body, accountID: account.id)
+        return try await RendersController(services: services).enqueue(
+            plan.priced.render, stored: plan.request, quote: plan.priced.quote, account: account, idempotency: nil,
+            uploadIDs: plan.priced.uploadIDs, project: (id: project.id, version: project.version, contentKey: plan.contentKey))
+    }
+
+    /// The render request the project and the body make, priced, with its content key.
+    private func plan(_ project: Project, body: Data, accountID: String) async throws -> ProjectRenderPlan {
+        let memo = "\(accountID) \(project.id) \(project.version) \(Hex.string(SHA256.hash(data: body)))"
+        if let plan = services.projectRenders.value(memo) { return plan }
         let made = try await services.parsing.run(size: body.count + project.fields.request.utf8.count) {
             let stored = try JSONValue.parse(Data(project.fields.request.utf8))
             return try JSONBody.encoder.encode(try ProjectRender.request(body: body, project: stored))
         }
-        let priced = try await services.quoting.quote(body: made, accountID: account.id)
-        let key = try await services.contentKeys.key(of: priced, accountID: account.id)
-        return try await RendersController(services: services).enqueue(
-            priced.render, stored: made, quote: priced.quote, account: account, idempotency: nil, uploadIDs: priced.uploadIDs,
-            project: (id: project.id, version: project.version, contentKey: key))
+        let priced = try await services.quoting.quote(body: made, accountID: accountID)
+        let plan = ProjectRenderPlan(request: made, priced: priced, contentKey: try await services.contentKeys.key(of: priced, accountID: accountID))
+        if made.count <= 64 * 1024 { services.projectRenders.store(plan, for: memo) }
+        return plan
     }
 
     @Sendable func renders(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -110,4 +120,11 @@ struct ProjectsController {
     }
 
     private func resource(_ project: Project) -> ProjectResource { ProjectResource(project, signer: services.signer) }
+}
+
+/// A project render ready to submit: the request the worker will read, its price, its content key.
+struct ProjectRenderPlan: Sendable {
+    var request: Data
+    var priced: Quoting.Priced
+    var contentKey: String
 }

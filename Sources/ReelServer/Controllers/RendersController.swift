@@ -43,8 +43,16 @@ struct RendersController {
             credits: quote.credits, idempotency: idempotency, uploadIDs: uploadIDs, templateID: templateID, project: project)
         let submitted = try await services.store.submit(submission, now: Date())
         var headers: HTTPFields = [.location: "/v1/jobs/\(submitted.job.id)"]
+        if submitted.alreadyRendered {
+            // `{already_rendered, job}` around the job's JSON as polls reuse it: asking again is cheap.
+            var body = ByteBuffer(string: #"{"already_rendered":true,"job":"#)
+            var encoded = try services.encodedJobs.body(for: submitted.job, signer: services.signer)
+            body.writeBuffer(&encoded)
+            body.writeString("}")
+            headers[.contentType] = "application/json"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
+        }
         let job = JobResource(submitted.job, signer: services.signer)
-        if submitted.alreadyRendered { return try JSONBody.response(AlreadyRendered(job: job), headers: headers) }
         if submitted.replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
         return try JSONBody.response(status: submitted.replayed ? .ok : .accepted, job, headers: headers)
     }

@@ -13,7 +13,7 @@ struct Quoting: Sendable {
 
     /// A priced request, the uploads it reads, and, for its content key, the request with each upload
     /// read from its file and the times of its clips.
-    struct Priced {
+    struct Priced: Sendable {
         var render: RenderRequest
         var quote: Quote
         var uploadIDs: Set<String>
