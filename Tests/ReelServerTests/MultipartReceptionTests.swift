@@ -16,12 +16,15 @@ import Testing
     private static let contents: [Data] = [
         Data("\r\n--\(boundary.dropLast())x\r\r\n-\r\n--\r\n--\(boundary.prefix(5))".utf8) + Data((0...255).map { UInt8($0) }) + Data("\r".utf8),
         Data((0..<5000).map { UInt8(($0 * 7919) % 251) }) + Data("\r\n--\(boundary.dropLast(3))".utf8),
+        // A long run of carriage returns: each could start a delimiter, and none may be held back for long.
+        Data(repeating: 13, count: 40_000) + Data("\r\n--\(boundary.dropLast())\r\r".utf8),
     ]
 
     private static var body: Data {
         var body = MultipartBody()
         body.add(field: "file", filename: "a.bin", contents[0])
         body.add(field: "files", filename: "b.bin", contents[1])
+        body.add(field: "files", filename: "c.bin", contents[2])
         return body.finished()
     }
 
@@ -33,7 +36,7 @@ import Testing
         let chunks = stride(from: 0, to: bytes.count, by: size).map { ByteBuffer(bytes: bytes[$0..<min($0 + size, bytes.count)]) }
         let reception = try MultipartReception(contentType: MultipartBody.contentType, folder: folder, limit: 1 << 24)
         let files = try await reception.receive(RequestBody(asyncSequence: chunks.async))
-        #expect(files.map(\.path) == ["file", "files[0]"] && files.map(\.name) == ["a.bin", "b.bin"])
+        #expect(files.map(\.path) == ["file", "files[0]", "files[1]"] && files.map(\.name) == ["a.bin", "b.bin", "c.bin"])
         for (file, content) in zip(files, Self.contents) {
             #expect(try Data(contentsOf: file.file) == content, "\(file.path) cut every \(size) bytes")
             #expect(file.size == Int64(content.count) && file.sha256 == SHA256.hash(data: content).map { String(format: "%02x", $0) }.joined())

@@ -44,6 +44,9 @@ final class MultipartReception {
     private var partsOpened = 0
     /// The end of the last buffer, held back because it may be the start of a delimiter.
     private var carry = ByteBuffer()
+    private var parserInContent = false
+    /// The last bytes the parser read, as many as a delimiter has: where a match it has under way began.
+    private var parserTail: [UInt8] = []
 
     /// Refuses a request whose `Content-Type` is not multipart form data with a usable boundary.
     init(contentType: String?, folder: URL, limit: Int) throws {
@@ -109,8 +112,9 @@ final class MultipartReception {
 
     /// Hands a buffer to the parser, except the content of a part already under way: the parser
     /// would cut it at every carriage return and copy each run, so it is found with one search for
-    /// the delimiter and appended to the part whole. Whatever the parser gets ends outside any
-    /// possible delimiter, so it is never left halfway through one while content goes past it.
+    /// the delimiter and appended to the part whole. That is only done while the parser is known to
+    /// be inside content and not halfway through a possible delimiter (`parserInContent`), so that
+    /// it picks up at the delimiter exactly where it left off.
     private func feed(_ incoming: ByteBuffer) throws {
         var buffer = incoming
         if carry.readableBytes > 0 {
@@ -118,23 +122,26 @@ final class MultipartReception {
             buffer.writeImmutableBuffer(incoming)
             carry.clear()
         }
-        if let part = current, failure == nil {
+        if parserInContent, let part = current, failure == nil {
             let found = buffer.withUnsafeReadableBytes { firstDelimiter(in: $0) }
-            let contentBytes = found ?? (buffer.readableBytes - partialDelimiter(atEndOf: buffer))
+            // Without a delimiter, the end that could be the start of one waits for the next buffer.
+            let contentBytes = found ?? (buffer.readableBytes - buffer.withUnsafeReadableBytes { delimiterStart(atEndOf: $0) })
             part.append(buffer.readSlice(length: contentBytes)!)
             bytesSinceContent = 0
+            // The parser is inside content with no match under way, as if it had read these bytes.
+            parserTail = []
             if found == nil {
                 carry = buffer
                 return
             }
         }
-        let held = partialDelimiter(atEndOf: buffer)
-        let parsed = buffer.readSlice(length: buffer.readableBytes - held)!
-        carry = buffer
-        try parse(parsed)
+        try parse(buffer)
+        parserInContent = current != nil && parserTail.withUnsafeBytes { !endsInPossibleDelimiter($0) }
     }
 
     private func parse(_ buffer: ByteBuffer) throws {
+        parserTail.append(contentsOf: buffer.readableBytesView.suffix(delimiter.count))
+        parserTail.removeFirst(max(0, parserTail.count - delimiter.count))
         do {
             try parser.execute(buffer)
         } catch {
@@ -158,21 +165,21 @@ final class MultipartReception {
         return nil
     }
 
-    /// How many bytes at the end of `buffer` to hold back so that what comes before them neither
-    /// ends inside a possible delimiter nor with a whole one. The parser restarts a match only at a
-    /// carriage return, which the delimiter holds only as its first byte, so its state at the end
-    /// of what it got depends on the run from the last carriage return alone: runs that are the start
-    /// of a delimiter are held back, one after the other (`\r\n--\r` is held whole).
-    private func partialDelimiter(atEndOf buffer: ByteBuffer) -> Int {
-        buffer.withUnsafeReadableBytes { raw in
-            var end = raw.count
-            while let start = raw[max(0, end - delimiter.count)..<end].lastIndex(of: delimiter[0]),
-                raw[start..<end].elementsEqual(delimiter.prefix(end - start))
-            {
-                end = start
-            }
-            return raw.count - end
+    /// The length of the longest end of `raw` that is the start of a delimiter (at most one byte short of one).
+    private func delimiterStart(atEndOf raw: UnsafeRawBufferPointer) -> Int {
+        for length in stride(from: min(delimiter.count - 1, raw.count), to: 0, by: -1)
+        where raw[raw.count - length] == delimiter[0] && raw[(raw.count - length)...].elementsEqual(delimiter.prefix(length)) {
+            return length
         }
+        return 0
+    }
+
+    /// Whether the parser, having read `raw` last, may be partway through a delimiter, or at the end
+    /// of a whole one. It restarts a match only at a carriage return, which a delimiter holds only as
+    /// its first byte, so that depends on the run from the last carriage return alone.
+    private func endsInPossibleDelimiter(_ raw: UnsafeRawBufferPointer) -> Bool {
+        guard let start = raw[max(0, raw.count - delimiter.count)...].lastIndex(of: delimiter[0]) else { return false }
+        return raw[start...].elementsEqual(delimiter.prefix(raw.count - start))
     }
 
     /// Removes every file received; for a request refused after its body was read.
