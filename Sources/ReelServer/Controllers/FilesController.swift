@@ -23,7 +23,9 @@ struct FilesController {
             name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }), !name.hasPrefix(".")
         else { throw APIError.notFound("no such file") }
         let file = try await services.storage.localFile(at: OutputKeys.file(job: jobID, name: name))
-        return try await serve(file, request, context, headers: [.contentType: Self.mediaType(of: name), .cacheControl: "private, max-age=3600"])
+        return try await serve(
+            file, request, context, headers: [.contentType: Self.mediaType(of: name), .cacheControl: "private, max-age=3600"],
+            missing: services.settings.removedOutputMessage)
     }
 
     /// An upload is served as the type its bytes were found to be, as an attachment, never sniffed:
@@ -38,7 +40,7 @@ struct FilesController {
             headers: [
                 .contentType: upload.mimeType, .contentDisposition: Self.attachment(named: upload.name),
                 HTTPField.Name("X-Content-Type-Options")!: "nosniff", .cacheControl: "private, max-age=3600",
-            ])
+            ], missing: "no such upload")
     }
 
     private func checkSignature(_ request: Request, path: String) throws {
@@ -53,16 +55,18 @@ struct FilesController {
         }
     }
 
-    /// The whole file or the one range asked for.
-    private func serve(_ file: URL?, _ request: Request, _ context: AppRequestContext, headers: HTTPFields) async throws -> Response {
+    /// The whole file or the one range asked for; `missing` says why a file that is not there is gone.
+    private func serve(
+        _ file: URL?, _ request: Request, _ context: AppRequestContext, headers: HTTPFields, missing: String
+    ) async throws -> Response {
         guard let path = file?.path, let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue else {
-            throw APIError.notFound(services.settings.removedOutputMessage)
+            throw APIError.notFound(missing)
         }
         var headers = headers
         headers[.acceptRanges] = "bytes"
         guard let rangeHeader = request.headers[.range] else {
             headers[.contentLength] = String(size)
-            return Response(status: .ok, headers: headers, body: try await open { try await fileIO.loadFile(path: path, context: context) })
+            return Response(status: .ok, headers: headers, body: try await open(missing) { try await fileIO.loadFile(path: path, context: context) })
         }
         guard let range = Self.byteRange(rangeHeader, size: size) else {
             var error = APIError(.rangeNotSatisfiable, "RANGE_NOT_SATISFIABLE", "the range \(rangeHeader) is not within the file's \(size) bytes")
@@ -71,16 +75,16 @@ struct FilesController {
         }
         headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
         headers[.contentLength] = String(range.count)
-        return Response(status: .partialContent, headers: headers, body: try await open { try await fileIO.loadFile(path: path, range: range, context: context) })
+        return Response(status: .partialContent, headers: headers, body: try await open(missing) { try await fileIO.loadFile(path: path, range: range, context: context) })
     }
 
-    /// Opens the file: the retention janitor may have removed it since it was looked at, and that
-    /// answer must say so, not be the router's bare 404.
-    private func open(_ load: () async throws -> ResponseBody) async throws -> ResponseBody {
+    /// Opens the file: the retention janitor or a delete may have removed it since it was looked at,
+    /// and that answer must say so, not be the router's bare 404.
+    private func open(_ missing: String, _ load: () async throws -> ResponseBody) async throws -> ResponseBody {
         do {
             return try await load()
         } catch {
-            throw APIError.notFound(services.settings.removedOutputMessage)
+            throw APIError.notFound(missing)
         }
     }
 

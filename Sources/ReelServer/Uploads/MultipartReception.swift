@@ -369,6 +369,6 @@ private final class ChunkSink: Sendable {
     }
 
     func digest() -> String {
-        hasher.withLock { $0.finalize() }.map { String(format: "%02x", $0) }.joined()
+        Hex.string(hasher.withLock { $0.finalize() })
     }
 }
