@@ -8,6 +8,6 @@ swift build --build-tests
 # Tests that hold the product to a time (a cancel within a second, a webhook cut at its timeout, a worker
 # that stops at once) run after all the others, one at a time: beside the whole parallel suite, a dozen
 # ffmpeg processes share two cores and the measure would be of the machine, not of Reel.
-timed='RequestFuzzTests/|RunControlTests/(cancelStops|aRenderOverItsTimeLimit)|RenderJobTests/(cancelStops|aSlowReceiver)|ProjectTests/deletingAProject|WorkerProcessTests/|CrashTests/|RenderBoundsTests/(theTimeout|aCancel)|HardeningTests/(aTrickling|mergeBombs|idleSlow)|UploadTests/|UploadCommandTests/'
+timed='RequestFuzzTests/|RunControlTests/(cancelStops|aRenderOverItsTimeLimit)|RenderJobTests/(cancelStops|aSlowReceiver)|ProjectTests/deletingAProject|WorkerProcessTests/|CrashTests/|RenderBoundsTests/(theTimeout|aCancel)|HardeningTests/(aTrickling|mergeBombs|idleSlow)|UploadTests/|UploadCommandTests/|PreviewTests/aPreviewFinishes'
 swift test --skip-build --skip "$timed"
 swift test --skip-build --no-parallel --filter "$timed"

@@ -37,6 +37,7 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: HTTPMetricsMiddleware(metrics: services.metrics))
     SystemController(services: services).addRoutes(to: router)
     FilesController(services: services).addRoutes(to: router)
+    PagesController(services: services).addRoutes(to: router)
     let api = router.group("v1")
         .add(middleware: APIKeyMiddleware(store: services.store))
         .add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: services.settings.rateLimit)))
@@ -45,6 +46,7 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     UploadsController(services: services).addRoutes(to: api)
     TemplatesController(services: services).addRoutes(to: api)
     ProjectsController(services: services).addRoutes(to: api)
+    PreviewsController(services: services).addRoutes(to: api)
     AccountController(services: services).addRoutes(to: api)
     // Added last, it sees every route; router middleware also wraps the answer for unknown paths.
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
@@ -74,12 +76,13 @@ func backgroundServices(_ services: AppServices) -> [any Service] {
             store: services.store, signals: services.signals, settings: services.settings, signer: services.signer,
             httpClient: WebhookDispatcher.sharedClient, logger: services.logger)
     ]
-    if services.settings.workers > 0 {
+    for (lane, slots) in [(Job.Lane.render, services.settings.workers), (.preview, services.settings.previewWorkers)] where slots > 0 {
         list.append(
             RenderWorkerService(
-                store: services.store, storage: services.storage, uploads: services.uploads, renderer: services.renderer, signals: services.signals, settings: services.settings,
-                metrics: services.metrics, logger: services.logger))
+                lane: lane, slots: slots, store: services.store, storage: services.storage, uploads: services.uploads, renderer: services.renderer,
+                signals: services.signals, settings: services.settings, metrics: services.metrics, logger: services.logger))
     }
+    list.append(PreviewJanitor(store: services.store, storage: services.storage, lifetime: services.settings.previewLifetime, logger: services.logger))
     if services.settings.outputRetention > 0 {
         list.append(
             OutputJanitor(

@@ -1,6 +1,6 @@
 /// Everything Reel keeps, by concern; each backend implements every part. The SQLite backend
 /// is `SQLiteStore`.
-public typealias Store = AccountStore & JobQueue & JobReads & Ledger & WebhookStore & UploadStore & TemplateStore & ProjectStore
+public typealias Store = AccountStore & JobQueue & JobReads & Ledger & WebhookStore & UploadStore & TemplateStore & ProjectStore & PreviewStore
 
 public enum StoreError: Error, Sendable, Equatable {
     case accountNotFound
@@ -20,4 +20,7 @@ public enum StoreError: Error, Sendable, Equatable {
     case projectNotFound
     /// A render of the project is queued or running: this job.
     case alreadyRendering(jobID: String)
+    case previewNotFound
+    /// The account has this many previews queued or rendering, its limit.
+    case tooManyPreviews(limit: Int)
 }

@@ -1,7 +1,8 @@
 import ReelTimeline
 
 /// Encoder arguments for each output format. x264 runs at `veryfast` for every
-/// quality; quality moves the CRF, which changes size far more than speed.
+/// quality (`ultrafast` for a preview's proxy); quality moves the CRF, which changes
+/// size far more than speed.
 enum OutputEncoding {
     static func arguments(for output: Output, hasAudio: Bool) -> [String] {
         let crf: Int =
@@ -15,7 +16,7 @@ enum OutputEncoding {
         let rate = ["-r", "\(output.fps)"]
         switch output.format {
         case .mp4, .mov:
-            var arguments = rate + ["-c:v", "libx264", "-preset", "veryfast", "-crf", "\(crf)", "-pix_fmt", "yuv420p", "-movflags", "+faststart"]
+            var arguments = rate + ["-c:v", "libx264", "-preset", output.encoderSpeed == .proxy ? "ultrafast" : "veryfast", "-crf", "\(crf)", "-pix_fmt", "yuv420p", "-movflags", "+faststart"]
             if hasAudio { arguments += ["-c:a", "aac", "-b:a", "160k"] }
             return arguments
         case .webm:

@@ -83,6 +83,11 @@ extension APIError {
             self.init(
                 .conflict, "ALREADY_RENDERING", "a render of this project is queued or running, \(jobID); wait for it to end or cancel it",
                 details: ["job_id": .string(jobID)])
+        case .previewNotFound: self = .notFound("no preview with this id")
+        case .tooManyPreviews(let limit):
+            self.init(
+                .tooManyRequests, "TOO_MANY_PREVIEWS", "this account has \(limit) previews queued or rendering, its limit; wait for one to finish",
+                details: ["limit": .number(Double(limit))])
         }
     }
 

@@ -35,6 +35,8 @@ struct JobResource: Encodable, Equatable {
     var templateID: String?
     var projectID: String?
     var projectVersion: Int?
+    /// The share page of a completed render.
+    var viewerURL: String?
 
     init(_ job: Job, signer: FileSigner) {
         id = job.id
@@ -46,6 +48,7 @@ struct JobResource: Encodable, Equatable {
             url = job.outputPath.map { signer.url(jobID: job.id, name: URL(fileURLWithPath: $0).lastPathComponent) }
             posterURL = job.posterPath.map { signer.url(jobID: job.id, name: URL(fileURLWithPath: $0).lastPathComponent) }
             thumbnailURL = job.thumbnailPath.map { signer.url(jobID: job.id, name: URL(fileURLWithPath: $0).lastPathComponent) }
+            if job.lane == .render { viewerURL = signer.pageURL(.watch, id: job.id) }
         }
         duration = job.duration
         resolution = job.resolution
@@ -84,6 +87,7 @@ struct JobResource: Encodable, Equatable {
         case templateID = "template_id"
         case projectID = "project_id"
         case projectVersion = "project_version"
+        case viewerURL = "viewer_url"
     }
 
     /// Writes nulls explicitly: clients read every field of the job.
@@ -115,6 +119,7 @@ struct JobResource: Encodable, Equatable {
         try container.encode(templateID, forKey: .templateID)
         try container.encode(projectID, forKey: .projectID)
         try container.encode(projectVersion, forKey: .projectVersion)
+        try container.encode(viewerURL, forKey: .viewerURL)
     }
 }
 

@@ -16,7 +16,7 @@ struct ProjectResource: Encodable {
     var credits: Int
     var lastJobID: String?
     var url: String?
-    /// The share page comes later: null until then.
+    /// The share page of its latest completed render, once there is one.
     var viewerURL: String?
     var metadata: JSONValue?
     var createdAt: Date
@@ -35,6 +35,7 @@ struct ProjectResource: Encodable {
         credits = project.fields.credits
         lastJobID = project.latestJob?.id
         url = project.latestCompletedJob.flatMap { JobResource($0, signer: signer).url }
+        if project.latestCompletedJob != nil { viewerURL = signer.pageURL(.watch, id: project.id) }
         metadata = project.fields.metadata.flatMap { try? JSONValue.parse(Data($0.utf8)) }
         createdAt = project.createdAt
         updatedAt = project.updatedAt

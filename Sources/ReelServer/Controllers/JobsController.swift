@@ -49,33 +49,11 @@ struct JobsController {
     @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
         let first = try await job(context)
         let account = try context.requireAccount()
-        let services = services
-        let body = ResponseBody { writer in
-            var current: Job? = first
-            var sent: JobResource?
-            var lastWrite = ContinuousClock.now
-            while let job = current {
-                let generation = services.signals.changes.generation(job.id)
-                let shown = JobResource(job, signer: services.signer)
-                if shown.status != sent?.status || shown.stage != sent?.stage || shown.progress != sent?.progress {
-                    let data = try JSONBody.encoder.encode(shown)
-                    try await writer.write(ByteBuffer(string: "event: job\nid: \(job.id)-\(Int(shown.progress * 10))\ndata: \(String(decoding: data, as: UTF8.self))\n\n"))
-                    sent = shown
-                    lastWrite = .now
-                } else if ContinuousClock.now - lastWrite > .seconds(15) {
-                    try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
-                    lastWrite = .now
-                }
-                if job.status.isTerminal { break }
-                // Changes made in this process wake the stream at once; the timeout catches other processes'.
-                await services.signals.changes.wait(job.id, after: generation, timeout: .seconds(1))
-                if Task.isCancelled { break }
-                current = try await services.store.job(id: job.id, accountID: account.id)
-            }
-            try await writer.finish(nil)
-        }
-        return Response(
-            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache", HTTPField.Name("X-Accel-Buffering")!: "no"], body: body)
+        let (store, signer) = (services.store, services.signer)
+        return JobEventStream(
+            signals: services.signals, event: "job", reload: { try await store.job(id: $0, accountID: account.id) },
+            payload: { try JSONBody.encoder.encode(JobResource($0, signer: signer)) }
+        ).response(first: first)
     }
 
     @Sendable func output(_ request: Request, context: AppRequestContext) async throws -> Response {

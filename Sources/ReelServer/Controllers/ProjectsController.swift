@@ -21,8 +21,17 @@ struct ProjectsController {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
-        let project = try await services.store.createProject(try await fields(request, accountID: account.id), accountID: account.id, now: Date())
-        return try JSONBody.response(status: .created, resource(project), headers: [.location: "/v1/projects/\(project.id)"])
+        let body = try await RendersController.body(of: request, limit: services.settings.maxBodyBytes)
+        return try created(try await create(body: body, account: account))
+    }
+
+    /// Stores a project made from a create body: a preview kept becomes one this way.
+    func create(body: Data, account: Account) async throws -> Project {
+        try await services.store.createProject(try await fields(body, accountID: account.id), accountID: account.id, now: Date())
+    }
+
+    func created(_ project: Project) throws -> Response {
+        try JSONBody.response(status: .created, resource(project), headers: [.location: "/v1/projects/\(project.id)"])
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -47,7 +56,8 @@ struct ProjectsController {
         let account = try context.requireAccount()
         // An unknown project is 404 whatever the body holds.
         let project = try await project(context)
-        let fields = try await fields(request, accountID: account.id)
+        let body = try await RendersController.body(of: request, limit: services.settings.maxBodyBytes)
+        let fields = try await fields(body, accountID: account.id)
         return try JSONBody.response(resource(try await services.store.updateProject(id: project.id, accountID: account.id, with: fields, now: Date())))
     }
 
@@ -75,6 +85,10 @@ struct ProjectsController {
         let account = try context.requireAccount()
         let project = try await project(context)
         let body = try await RendersController.body(of: request, limit: services.settings.maxBodyBytes)
+        return try await render(project, body: body, account: account)
+    }
+
+    func render(_ project: Project, body: Data, account: Account) async throws -> Response {
         let plan = try await plan(project, body: body, accountID: account.id)
         return try await RendersController(services: services).enqueue(
             plan.priced.render, stored: plan.request, quote: plan.priced.quote, account: account, idempotency: nil,
@@ -103,9 +117,8 @@ struct ProjectsController {
         return try JSONBody.response(pagination.page(jobs, key: \.id) { JobResource($0, signer: services.signer) })
     }
 
-    /// Reads, checks and prices a create or replace body.
-    private func fields(_ request: Request, accountID: String) async throws -> ProjectFields {
-        let body = try await RendersController.body(of: request, limit: services.settings.maxBodyBytes)
+    /// Checks and prices a create or replace body.
+    private func fields(_ body: Data, accountID: String) async throws -> ProjectFields {
         let options = ValidationOptions(limits: services.settings.limits)
         let definition = try await services.parsing.run(size: body.count) { try ProjectDefinition.parse(body, options: options) }
         return try ProjectFields(definition, priced: try await services.quoting.quote(definition.render, accountID: accountID))

@@ -102,8 +102,14 @@ final class LocalStore: Store {
         return submitted
     }
 
-    func claim(worker: String, lease: TimeInterval, now: Date) async throws -> Job? {
-        let job = try await base.claim(worker: worker, lease: lease, now: now)
+    func submitPreview(_ submission: PreviewSubmission, now: Date) async throws -> (Preview, Job) {
+        let (preview, job) = try await base.submitPreview(submission, now: now)
+        changed(jobID: job.id, after: job)
+        return (preview, job)
+    }
+
+    func claim(lane: Job.Lane, worker: String, lease: TimeInterval, now: Date) async throws -> Job? {
+        let job = try await base.claim(lane: lane, worker: worker, lease: lease, now: now)
         if let job { changed(jobID: job.id, after: job) }
         return job
     }
@@ -157,7 +163,21 @@ final class LocalStore: Store {
 
     func jobCounts() async throws -> [Job.Status: Int] { try await base.jobCounts() }
 
-    func nextDue() async throws -> Date? { try await base.nextDue() }
+    func preview(id: String, accountID: String) async throws -> Preview? { try await base.preview(id: id, accountID: accountID) }
+
+    func preview(id: String) async throws -> Preview? { try await base.preview(id: id) }
+
+    func project(id: String) async throws -> Project? { try await base.project(id: id) }
+
+    func previewsToRemove(now: Date) async throws -> [Preview] { try await base.previewsToRemove(now: now) }
+
+    func markPreviewFilesRemoved(id: String) async throws { try await base.markPreviewFilesRemoved(id: id) }
+
+    func deletePreview(id: String, accountID: String, now: Date) async throws -> Preview {
+        try await base.deletePreview(id: id, accountID: accountID, now: now)
+    }
+
+    func nextDue(lane: Job.Lane) async throws -> Date? { try await base.nextDue(lane: lane) }
 
     func renew(jobID: String, worker: String, lease: TimeInterval, now: Date) async throws -> LeaseState {
         try await base.renew(jobID: jobID, worker: worker, lease: lease, now: now)

@@ -3,6 +3,9 @@ import Foundation
 
 /// Signs download URLs `/files/{job}/{name}?expires=&sig=` so that they work without an API key
 /// until they expire. Expiry times are rounded up to the hour, so a job's URL stays the same for an hour.
+/// Also makes the tokens of the public pages, `/p/{token}` and `/watch/{token}`: the id they show and
+/// 128 bits of its MAC, so that a page's address cannot be guessed from an id, and a token is checked
+/// without a lookup by secret.
 struct FileSigner: Sendable {
     let key: SymmetricKey
     let publicURL: String
@@ -26,6 +29,29 @@ struct FileSigner: Sendable {
     private func url(path: String, now: Date) -> String {
         let expires = (Int(now.timeIntervalSince1970) + lifetime + 3599) / 3600 * 3600
         return "\(publicURL)\(path)?expires=\(expires)&sig=\(signature(path: path, expires: expires))"
+    }
+
+    enum Page: String {
+        /// `/p/{token}`: a preview.
+        case preview = "p"
+        /// `/watch/{token}`: a completed job, or a project's latest completed render.
+        case watch
+    }
+
+    func pageURL(_ page: Page, id: String) -> String { "\(publicURL)/\(page.rawValue)/\(pageToken(page, id: id))" }
+
+    func pageToken(_ page: Page, id: String) -> String { "\(id).\(pageMAC(page, id: id))" }
+
+    /// The id a page token names, if its MAC is right.
+    func pageID(_ page: Page, token: String) -> String? {
+        guard let dot = token.lastIndex(of: ".") else { return nil }
+        let id = String(token[..<dot])
+        guard !id.isEmpty, ConstantTime.equal(Data(pageMAC(page, id: id).utf8), Data(token[token.index(after: dot)...].utf8)) else { return nil }
+        return id
+    }
+
+    private func pageMAC(_ page: Page, id: String) -> String {
+        Hex.string(HMAC<SHA256>.authenticationCode(for: Data("page\n\(page.rawValue)\n\(id)".utf8), using: key).prefix(16))
     }
 
     enum Verdict { case valid, expired, invalid }

@@ -7,10 +7,12 @@ import ReelTimeline
 import ServiceLifecycle
 import Synchronization
 
-/// Renders queued jobs, `settings.workers` at a time. A worker claims a job with a lease and
+/// Renders the queued jobs of one lane, `slots` at a time. A worker claims a job with a lease and
 /// renews it while ffmpeg runs; a cancel stops the render at once, a graceful shutdown gives
 /// the job back to the queue, and a crash leaves a lease that lapses so another worker takes over.
 struct RenderWorkerService: Service {
+    let lane: Job.Lane
+    let slots: Int
     let store: any JobQueue
     let storage: any FileStorage
     let uploads: UploadResolver
@@ -24,8 +26,8 @@ struct RenderWorkerService: Service {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
-                for slot in 0..<settings.workers {
-                    group.addTask { await runSlot(worker: "\(workerID)/\(slot)") }
+                for slot in 0..<slots {
+                    group.addTask { await runSlot(worker: "\(workerID)/\(lane.rawValue)\(slot)") }
                 }
             }
         }
@@ -35,13 +37,13 @@ struct RenderWorkerService: Service {
         while !Task.isCancelled {
             let generation = signals.work.generation(0)
             do {
-                if let job = try await store.claim(worker: worker, lease: settings.leaseSeconds, now: Date()) {
+                if let job = try await store.claim(lane: lane, worker: worker, lease: settings.leaseSeconds, now: Date()) {
                     await process(job, worker: worker)
                     continue
                 }
                 // Submissions in this process wake the worker; the timeout covers retries that fall due,
                 // lapsed leases and jobs submitted by other processes.
-                let untilDue = try await store.nextDue().map { $0.timeIntervalSinceNow } ?? 1
+                let untilDue = try await store.nextDue(lane: lane).map { $0.timeIntervalSinceNow } ?? 1
                 await signals.work.wait(0, after: generation, timeout: .milliseconds(Int(min(max(untilDue, 0.005), 1) * 1000)))
             } catch is CancellationError {
                 return
@@ -64,7 +66,9 @@ struct RenderWorkerService: Service {
         }
         let resolved: RenderRequest
         do {
-            (resolved, _) = try await uploads.resolve(request, accountID: job.accountID)
+            var found = try await uploads.resolve(request, accountID: job.accountID).0
+            if lane == .preview { found.output.encoderSpeed = .proxy }
+            resolved = found
         } catch {
             await settle(job, worker: worker, after: .failure(error), stop: nil, seconds: 0, log: log)
             return

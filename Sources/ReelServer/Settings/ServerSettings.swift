@@ -21,6 +21,10 @@ public struct ServerSettings: Sendable {
     public var databasePath: String
     public var publicURL: String
     public var workers: Int
+    public var previewWorkers: Int
+    public var previewLifetime: Double
+    /// Previews one account may have queued or rendering at once: free renders cannot crowd out other accounts'.
+    public var previewsPerAccount: Int
     public var renderTimeout: Int
     /// Which hosts asset and callback URLs may point at.
     public var addressPolicy: AddressPolicy
@@ -62,6 +66,9 @@ public struct ServerSettings: Sendable {
         databasePath = database.hasPrefix("sqlite://") ? String(database.dropFirst("sqlite://".count)) : database
         publicURL = reader.value(catalogue.publicUrl) ?? "http://\(host):\(port)"
         workers = max(0, reader.value(catalogue.workers))
+        previewWorkers = max(0, reader.value(catalogue.previewWorkers))
+        previewLifetime = max(1, reader.value(catalogue.previewLifetime))
+        previewsPerAccount = max(1, reader.value(catalogue.previewsPerAccount))
         renderTimeout = reader.value(catalogue.renderTimeout)
         addressPolicy = AddressPolicy(
             allowPrivate: reader.value(catalogue.allowPrivateUrls), allowedHosts: Set(reader.value(catalogue.allowedHosts)))

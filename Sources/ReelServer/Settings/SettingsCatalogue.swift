@@ -13,6 +13,11 @@ public enum SettingsCatalogue {
         "database-url", default: String?.none, help: "Database: a SQLite file path or sqlite:// URL", shownDefault: "DATA_DIR/reel.sqlite")
     public static let publicUrl = Setting("public-url", default: String?.none, help: "Base of signed file URLs", shownDefault: "http://HOST:PORT")
     public static let workers = Setting("workers", default: 1, help: "Renders at a time in this process; 0 accepts jobs and renders none")
+    public static let previewWorkers = Setting(
+        "preview-workers", default: 1, help: "Preview renders at a time in this process, in a lane of their own; 0 renders none")
+    public static let previewLifetime = Setting("preview-lifetime", default: 7 * 24 * 3600.0, help: "Seconds a preview and its page live")
+    public static let previewsPerAccount = Setting(
+        "previews-per-account", default: 2, help: "Previews one account may have queued or rendering at once")
     public static let renderTimeout = Setting("render-timeout", default: 600, help: "Seconds one render may take, all its stages together")
     public static let allowPrivateUrls = Setting(
         "allow-private-urls", default: false, help: "Allow asset and webhook URLs on loopback, private and link-local addresses")
@@ -45,7 +50,7 @@ public enum SettingsCatalogue {
         flag: .variableOnly, shownDefault: "generated into DATA_DIR/signing.key", isSecret: true)
 
     static let all: [any AnySetting] = [
-        mode, host, port, dataDir, databaseUrl, publicUrl, workers, renderTimeout, allowPrivateUrls, allowedHosts, maxBodyBytes,
+        mode, host, port, dataDir, databaseUrl, publicUrl, workers, previewWorkers, previewLifetime, previewsPerAccount, renderTimeout, allowPrivateUrls, allowedHosts, maxBodyBytes,
         assetCacheBytes, maxUploadBytes, storageQuota, rateLimit, leaseSeconds, maxAttempts, retryDelay, webhookAttempts, webhookBackoff, webhookTimeout,
         idleTimeout, headerTimeout, bodyTimeout, fileUrlLifetime, outputRetention, maxDuration, maxClips, maxPixels, signingSecret,
     ]

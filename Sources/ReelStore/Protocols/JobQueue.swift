@@ -97,10 +97,10 @@ public protocol JobQueue: Sendable {
     /// in the last 24 h answers the job it created instead. A project render is refused with
     /// `projectNotFound` or `alreadyRendering`, or answered with the project's earlier job (see ``JobSubmission/project``).
     func submit(_ submission: JobSubmission, now: Date) async throws -> Submitted
-    /// When the next queued job becomes runnable or the next lease lapses, if any will.
-    func nextDue() async throws -> Date?
-    /// Takes the oldest job that may run, or one whose worker's lease lapsed.
-    func claim(worker: String, lease: TimeInterval, now: Date) async throws -> Job?
+    /// When the lane's next queued job becomes runnable or its next lease lapses, if any will.
+    func nextDue(lane: Job.Lane) async throws -> Date?
+    /// Takes the lane's oldest job that may run, or one whose worker's lease lapsed.
+    func claim(lane: Job.Lane, worker: String, lease: TimeInterval, now: Date) async throws -> Job?
     func renew(jobID: String, worker: String, lease: TimeInterval, now: Date) async throws -> LeaseState
     /// Records the stage and progress; progress never goes down.
     func report(jobID: String, worker: String, stage: String, progress: Double) async throws
@@ -111,4 +111,11 @@ public protocol JobQueue: Sendable {
     func release(jobID: String, worker: String) async throws
     /// Cancels a queued or running job and refunds it.
     func cancel(id: String, accountID: String, now: Date) async throws -> Job
+}
+
+extension JobQueue {
+    /// A full render's claim.
+    public func claim(worker: String, lease: TimeInterval, now: Date) async throws -> Job? {
+        try await claim(lane: .render, worker: worker, lease: lease, now: now)
+    }
 }

@@ -5,6 +5,8 @@ import Foundation
 public protocol ProjectStore: Sendable {
     func createProject(_ fields: ProjectFields, accountID: String, now: Date) async throws -> Project
     func project(id: String, accountID: String) async throws -> Project?
+    /// Any account's project: for its public share page, never for a request with a key.
+    func project(id: String) async throws -> Project?
     /// The account's projects, newest first, older than the project `before` if given, only those in `status` if given.
     func projects(accountID: String, status: Project.Status?, before: String?, limit: Int) async throws -> [Project]
     /// Replaces the fields and the update time, one version up; throws `StoreError.projectNotFound`.

@@ -5,6 +5,12 @@ import GRDB
 public struct Job: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "jobs"
 
+    /// Which workers run it: full renders, or the previews' lane of their own, so that a preview never
+    /// waits behind long renders (the README's "Previews").
+    public enum Lane: String, Codable, Sendable, CaseIterable {
+        case render, preview
+    }
+
     public enum Status: String, Codable, Sendable, CaseIterable {
         case queued, processing, completed, failed, canceled
 
@@ -53,9 +59,10 @@ public struct Job: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
     public var projectVersion: Int?
     /// What the output depends on, hashed (the README's "Projects"): a project render with the same key needs no new job.
     public var contentKey: String?
+    public var lane: Lane = .render
 
     enum CodingKeys: String, CodingKey {
-        case id, type, status, stage, progress, request, callback, metadata, duration, resolution, fps, format, attempts
+        case id, type, lane, status, stage, progress, request, callback, metadata, duration, resolution, fps, format, attempts
         case accountID = "account_id"
         case creditsUsed = "credits_used"
         case fileSize = "file_size"

@@ -182,6 +182,25 @@ enum Migrations {
             // A project's latest job, its running one and its latest completed one.
             try db.create(index: "jobs_by_project", on: "jobs", columns: ["project_id", "id"])
         }
+        migrator.registerMigration("v7: previews") { db in
+            try db.alter(table: "jobs") { table in table.add(column: "lane", .text).notNull().defaults(to: "render") }
+            try db.create(index: "jobs_by_lane", on: "jobs", columns: ["lane", "status", "run_after"])
+            try db.create(table: "previews") { table in
+                table.primaryKey("id", .text)
+                table.column("account_id", .text).notNull().references("accounts")
+                table.column("job_id", .text).notNull().references("jobs")
+                table.column("request", .text).notNull()
+                table.column("project_id", .text)
+                table.column("template_id", .text)
+                table.column("duration", .double).notNull()
+                table.column("created_at", .datetime).notNull()
+                table.column("expires_at", .datetime).notNull()
+                table.column("deleted_at", .datetime)
+                table.column("files_removed", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(index: "previews_by_account", on: "previews", columns: ["account_id", "id"])
+            try db.create(index: "previews_to_remove", on: "previews", columns: ["files_removed", "expires_at"])
+        }
         return migrator
     }
 }

@@ -61,17 +61,18 @@ extension SQLiteStore {
         return try Job.fetchOne(db, key: row["job_id"] as String)
     }
 
-    public func nextDue() async throws -> Date? {
+    public func nextDue(lane: Job.Lane) async throws -> Date? {
         try await pool.read { db in
-            let queued = try Date.fetchOne(db, sql: "SELECT MIN(run_after) FROM jobs WHERE status = 'queued'")
-            let leases = try Date.fetchOne(db, sql: "SELECT MIN(lease_expires_at) FROM jobs WHERE status = 'processing'")
+            let queued = try Date.fetchOne(db, sql: "SELECT MIN(run_after) FROM jobs WHERE lane = ? AND status = 'queued'", arguments: [lane.rawValue])
+            let leases = try Date.fetchOne(
+                db, sql: "SELECT MIN(lease_expires_at) FROM jobs WHERE lane = ? AND status = 'processing'", arguments: [lane.rawValue])
             return [queued, leases].compactMap { $0 }.min()
         }
     }
 
-    public func claim(worker: String, lease: TimeInterval, now: Date) async throws -> Job? {
+    public func claim(lane: Job.Lane, worker: String, lease: TimeInterval, now: Date) async throws -> Job? {
         try await pool.write { db in
-            let runnable = Job.filter(
+            let runnable = Job.filter(Column("lane") == lane.rawValue).filter(
                 (Column("status") == Job.Status.queued.rawValue && Column("run_after") <= now)
                     || (Column("status") == Job.Status.processing.rawValue && Column("lease_expires_at") < now))
             guard var job = try runnable.order(Column("id")).fetchOne(db) else { return nil }

@@ -14,7 +14,7 @@ extension SQLiteStore {
 
     public func jobs(accountID: String, status: Job.Status?, before: String?, limit: Int) async throws -> [Job] {
         try await pool.read { db in
-            var query = Job.filter(Column("account_id") == accountID)
+            var query = Job.filter(Column("account_id") == accountID && Column("lane") == Job.Lane.render.rawValue)
             if let status { query = query.filter(Column("status") == status.rawValue) }
             if let before { query = query.filter(Column("id") < before) }
             return try query.order(Column("id").desc).limit(limit).fetchAll(db)

@@ -12,6 +12,10 @@ extension SQLiteStore {
         try await pool.read { db in try Self.owned(id, accountID, db).map { try Self.withJobs($0, db) } }
     }
 
+    public func project(id: String) async throws -> Project? {
+        try await pool.read { db in try Project.fetchOne(db, key: id).map { try Self.withJobs($0, db) } }
+    }
+
     public func projects(accountID: String, status: Project.Status?, before: String?, limit: Int) async throws -> [Project] {
         try await pool.read { db in
             // Each project joined with its latest job, whose status is the project's.

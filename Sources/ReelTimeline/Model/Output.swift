@@ -7,6 +7,8 @@ public struct Output: Sendable, Equatable {
     public var range: OutputRange?
     public var poster: Poster?
     public var thumbnail: Thumbnail?
+    /// Not part of the JSON: the preview lane renders its proxies at the encoder's fastest.
+    public var encoderSpeed: EncoderSpeed = .standard
 
     public init(
         format: OutputFormat = .mp4, size: FrameSize = ResolutionPreset.sd.size, fps: FrameRate = .default,
@@ -22,6 +24,13 @@ public struct Output: Sendable, Equatable {
         self.poster = poster
         self.thumbnail = thumbnail
     }
+}
+
+public enum EncoderSpeed: Sendable {
+    /// x264 `veryfast`: the quality a client paid for.
+    case standard
+    /// x264 `ultrafast`: a preview's proxy, where seconds to playable count more than bytes.
+    case proxy
 }
 
 public enum OutputFormat: String, Sendable, CaseIterable {

@@ -1,0 +1,46 @@
+import Foundation
+import Logging
+import ReelStorage
+import ReelStore
+import ServiceLifecycle
+
+/// Removes the files of previews that expired or were deleted, and stops their renders if still under
+/// way; the rows stay, so that their pages answer 410 rather than 404.
+struct PreviewJanitor: Service {
+    let store: any Store
+    let storage: any FileStorage
+    let lifetime: TimeInterval
+    let logger: Logger
+
+    func run() async throws {
+        let interval = min(max(lifetime / 4, 0.2), 60)
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await sweep(now: Date())
+                try? await Task.sleep(for: .seconds(interval))
+            }
+        }
+    }
+
+    private func sweep(now: Date) async {
+        do {
+            let gone = try await store.previewsToRemove(now: now)
+            for preview in gone { try await Self.remove(preview, store: store, storage: storage) }
+            if !gone.isEmpty { logger.info("removed the files of \(gone.count) expired or deleted previews") }
+        } catch {
+            logger.error("could not remove expired previews: \(error)")
+        }
+    }
+
+    static func remove(_ preview: Preview, store: any Store, storage: any FileStorage) async throws {
+        if let job = try await store.job(id: preview.jobID), !job.status.isTerminal {
+            do {
+                _ = try await store.cancel(id: job.id, accountID: job.accountID, now: Date())
+            } catch StoreError.notCancelable {
+                // It ended meanwhile; its files go with the others.
+            }
+        }
+        try await storage.remove(OutputKeys.folder(job: preview.jobID))
+        try await store.markPreviewFilesRemoved(id: preview.id)
+    }
+}
