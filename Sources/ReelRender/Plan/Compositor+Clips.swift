@@ -39,7 +39,7 @@ extension Compositor {
             }
         case .video(let video):
             let file = try planner.asset(video.src).file
-            let input = plan.addInput(["-ss", num(clip.sourceStart), "-t", num(clip.length), "-i", file.path])
+            let input = plan.addInput(proxyDecoding + ["-ss", num(clip.sourceStart), "-t", num(clip.length), "-i", file.path])
             source = ["\(input):v"]
             filters += ["setpts=PTS-STARTPTS", "fps=\(fps)"] + crop(video.crop) + fit(clip.clip, width: layout.width, height: layout.height) + look(clip.clip)
             if let effect = clip.clip.effect {
@@ -52,6 +52,12 @@ extension Compositor {
             throw RenderError(.internalError, "\(clip.path) is not a picture clip")
         }
         return plan.graph.chain(source, filters, hint: "c")
+    }
+
+    /// A proxy's frames are small and few: its sources' decoders skip the frames nothing refers to and
+    /// the deblocking filter, where most of a proxy render's time goes (the README's "Previews").
+    private var proxyDecoding: [String] {
+        planner.output.encoderSpeed == .proxy ? ["-skip_frame", "noref", "-skip_loop_filter", "all"] : []
     }
 
     private func crop(_ crop: Crop?) -> [String] {

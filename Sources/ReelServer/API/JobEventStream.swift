@@ -12,13 +12,16 @@ struct JobEventStream {
     /// The job again, after a change.
     let reload: @Sendable (String) async throws -> Job?
     let payload: @Sendable (Job) throws -> Data
+    /// How long one stream may last; a client that still wants more connects again (`EventSource` does by itself).
+    var lifetime: Duration = .seconds(24 * 3600)
 
     func response(first: Job, headers extra: HTTPFields = [:]) -> Response {
         let body = ResponseBody { writer in
             var current: Job? = first
             var sent: (status: Job.Status, stage: String?, progress: Double)?
             var lastWrite = ContinuousClock.now
-            while let job = current {
+            let end = ContinuousClock.now + lifetime
+            while let job = current, ContinuousClock.now < end {
                 let generation = signals.changes.generation(job.id)
                 let shown = (status: job.status, stage: job.status == .processing ? job.stage : nil, progress: (job.progress * 10).rounded() / 10)
                 if shown.status != sent?.status || shown.stage != sent?.stage || shown.progress != sent?.progress {

@@ -38,7 +38,9 @@ struct PagesController {
         let (store, signer) = (services.store, services.signer)
         return JobEventStream(
             signals: services.signals, event: "progress", reload: { try await store.job(id: $0) },
-            payload: { try JSONBody.encoder.encode(PreviewPage.Progress($0, signer: signer)) }
+            payload: { try JSONBody.encoder.encode(PreviewPage.Progress($0, signer: signer)) },
+            // A public page holds no key that could be limited: its streams are short, and EventSource reconnects.
+            lifetime: .seconds(300)
         ).response(first: job, headers: PageHeaders.fields(contentType: "text/event-stream", privateURL: true))
     }
 
