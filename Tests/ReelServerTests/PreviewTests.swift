@@ -170,6 +170,23 @@ func frameRate(of file: URL) async throws -> Double {
         }
     }
 
+    @Test func theJanitorRemovesAnExpiredPreviewsFile() async throws {
+        let fixture = try ServerFixture(["previewLifetime": .double(2)])
+        defer { fixture.cleanUp() }
+        let (_, key) = try await fixture.account()
+        try await fixture.live { client in
+            let id = try #require(try await client.call(.post, "/v1/previews", key: key, body: colorTimeline()).json()["id"] as? String)
+            let done = try await client.waitForPreview(id, key: key)
+            let file = try pathAndQuery(try #require(done["url"] as? String))
+            #expect(try await client.call(.get, file).status == .ok)
+            let deadline = Deadline(.seconds(10), "the expired preview's file to be removed")
+            while try await client.call(.get, file).status == .ok { try deadline.check(seen: "still served"); try await Task.sleep(for: .milliseconds(100)) }
+            #expect(try await client.call(.get, file).status == .notFound)
+            let outputs = fixture.folder.appendingPathComponent("outputs/\(try #require(done["job_id"] as? String))")
+            #expect(!FileManager.default.fileExists(atPath: outputs.path))
+        }
+    }
+
     @Test func aCompletedRenderAndAProjectHaveSharePages() async throws {
         let fixture = try ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }

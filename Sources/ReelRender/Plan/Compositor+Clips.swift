@@ -55,7 +55,8 @@ extension Compositor {
     }
 
     /// A proxy's frames are small and few: its sources' decoders skip the frames nothing refers to and
-    /// the deblocking filter, where most of a proxy render's time goes (the README's "Previews").
+    /// the deblocking filter. Decoding the sources at their own size is most of a proxy render's time
+    /// (the README's "Previews").
     private var proxyDecoding: [String] {
         planner.output.encoderSpeed == .proxy ? ["-skip_frame", "noref", "-skip_loop_filter", "all"] : []
     }
@@ -66,7 +67,8 @@ extension Compositor {
     }
 
     private func fit(_ clip: Clip, width: Int, height: Int) -> [String] {
-        let size = "\(width):\(height)"
+        // A proxy's picture is judged at a few hundred pixels, where the cheapest scaler looks the same.
+        let size = "\(width):\(height)" + (planner.output.encoderSpeed == .proxy ? ":flags=fast_bilinear" : "")
         guard clip.fit == .crop else { return ["scale=\(size)", "setsar=1"] }
         // Cut the centred window of the box's shape first, then scale only that:
         // a wide source filling a tall frame scales a third of the pixels.
