@@ -138,7 +138,7 @@ func frameRate(of file: URL) async throws -> Double {
     }
 
     @Test func anAccountsPreviewsAreLimitedAndGonePreviewsAnswer410() async throws {
-        let fixture = try ServerFixture(["previewWorkers": .int(0), "previewsPerAccount": .int(2), "previewLifetime": .double(2)])
+        let fixture = try ServerFixture(["previewWorkers": .int(0), "previewsPerAccount": .int(2), "previewLifetime": .double(4)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         let (_, otherKey) = try await fixture.account(name: "other")
@@ -171,7 +171,8 @@ func frameRate(of file: URL) async throws -> Double {
     }
 
     @Test func theJanitorRemovesAnExpiredPreviewsFile() async throws {
-        let fixture = try ServerFixture(["previewLifetime": .double(2)])
+        // Long enough for the render to end first beside the whole parallel suite.
+        let fixture = try ServerFixture(["previewLifetime": .double(8)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         try await fixture.live { client in
@@ -179,7 +180,7 @@ func frameRate(of file: URL) async throws -> Double {
             let done = try await client.waitForPreview(id, key: key)
             let file = try pathAndQuery(try #require(done["url"] as? String))
             #expect(try await client.call(.get, file).status == .ok)
-            let deadline = Deadline(.seconds(10), "the expired preview's file to be removed")
+            let deadline = Deadline(.seconds(20), "the expired preview's file to be removed")
             while try await client.call(.get, file).status == .ok { try deadline.check(seen: "still served"); try await Task.sleep(for: .milliseconds(100)) }
             #expect(try await client.call(.get, file).status == .notFound)
             let outputs = fixture.folder.appendingPathComponent("outputs/\(try #require(done["job_id"] as? String))")
