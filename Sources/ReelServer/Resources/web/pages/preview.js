@@ -47,7 +47,10 @@ if (page && !document.getElementById("player") && !document.getElementById("erro
     });
     // The stream ends after the last state; a gone preview answers 410, and EventSource would retry for ever.
     source.addEventListener("error", () => {
-        if (source.readyState === EventSource.CLOSED) return;
+        if (source.readyState === EventSource.CLOSED) {
+            document.getElementById("state").textContent = "The preview is no longer available; reload the page.";
+            return;
+        }
         setTimeout(() => {
             if (source.readyState !== EventSource.OPEN) source.close();
         }, 10000);
