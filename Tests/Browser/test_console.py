@@ -1,0 +1,116 @@
+"""The web console in headless Chromium against a real `reel serve`: sign in, jobs followed live, a
+validation error at its path, an upload, a finished video playing, and the key kept out of every URL."""
+import subprocess
+import tempfile
+import unittest
+from pathlib import Path
+
+from harness import TINY_RENDER, Browser, ReelServer, sign_in, wait_until
+
+# Long enough to still be rendering when the page loads, so that a job queued behind it is seen live.
+SLOW_RENDER = {
+    "timeline": {"tracks": [{"clips": [{"asset": {"type": "color", "color": "#444444"}, "start": 0, "length": 60}]}]},
+    "output": {"format": "mp4", "resolution": "preview"},
+}
+
+
+class ConsoleTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = ReelServer().__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+
+    def setUp(self):
+        self.browser = Browser()
+
+    def tearDown(self):
+        try:
+            urls = self.browser.run("return performance.getEntriesByType('resource').map(e => e.name).concat(location.href)")
+            self.assertEqual([url for url in urls if "reel_sk_" in url], [], "a key appeared in a request URL")
+            self.assertEqual(self.browser.run("return localStorage.length"), 0, "the console wrote to localStorage")
+            self.assertEqual(self.browser.problems(), [], "the browser logged errors or policy violations")
+        finally:
+            self.browser.__exit__(None, None, None)
+
+    def job_status(self, job_id):
+        # Read in one script: the console replaces a job's element when its status changes.
+        return self.browser.run("return document.getElementById(arguments[0])?.dataset.status ?? null", f"job-{job_id}")
+
+    def test_a_wrong_key_shows_the_api_error_and_the_right_one_the_account(self):
+        self.browser.driver.get(self.server.url + "/")
+        self.browser.wait_for("#api-key").send_keys("reel_sk_" + "A" * 40)
+        self.browser.find("#sign-in-button").click()
+        self.browser.wait_for("#sign-in-error", text="INVALID_API_KEY")
+        self.assertIsNone(self.browser.run("return sessionStorage.getItem('reel.apiKey')"))
+
+        sign_in(self.browser, self.server)
+        self.assertIn("unlimited", self.browser.find("#account-credits").text)
+        self.assertEqual(self.browser.run("return sessionStorage.getItem('reel.apiKey')"), self.server.key)
+
+        self.browser.find("#sign-out").click()
+        self.browser.wait_for("#sign-in-button")
+        self.assertTrue(self.browser.find("#sign-in").is_displayed())
+        self.assertIsNone(self.browser.run("return sessionStorage.getItem('reel.apiKey')"))
+
+    def test_a_job_is_followed_live_to_completed_and_a_running_one_canceled(self):
+        blocker = self.server.render(SLOW_RENDER)
+        job = self.server.render()
+        sign_in(self.browser, self.server)
+        self.browser.wait_for(f"#job-{job['id']}")
+        self.assertIn(self.job_status(job["id"]), {"queued", "processing"}, "the job finished before the page showed it")
+        self.browser.run("window.notReloaded = true")
+
+        self.browser.wait_for(f"#job-{blocker['id']} .job-cancel").click()
+        wait_until(lambda: (self.job_status(blocker["id"]) == "canceled", self.job_status(blocker["id"])), 15, "the canceled job to show so")
+        wait_until(lambda: (self.job_status(job["id"]) == "completed", self.job_status(job["id"])), 60, "the job to show completed")
+        self.assertTrue(self.browser.run("return window.notReloaded === true"), "the page was reloaded")
+        streamed = self.browser.run("return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('/events'))")
+        self.assertIn(f"{self.server.url}/v1/jobs/{job['id']}/events", streamed, "the job was not followed by its event stream")
+        self.browser.wait_for(f"#job-{job['id']} .job-download")
+
+    def test_a_refused_timeline_shows_each_issue_at_its_path(self):
+        sign_in(self.browser, self.server)
+        self.browser.find("#tab-render").click()
+        editor = self.browser.wait_for("#render-request")
+        invalid = '{"timeline":{"tracks":[{"clips":[{"asset":{"type":"color","color":"#000000"},"start":0,"length":-1}]}]},"output":{"format":"mp4","resolution":"preview"}}'
+        self.browser.run("arguments[0].value = arguments[1]", editor, invalid)
+        self.browser.find("#render-submit").click()
+        path = self.browser.wait_for("#render-result .issue .issue-path", text="timeline.tracks[0].clips[0].length")
+        self.assertTrue(path.is_displayed())
+
+        self.browser.run("arguments[0].value = arguments[1]", editor, '{"timeline": {,}}')
+        self.browser.find("#render-check").click()
+        self.browser.wait_for("#render-result .error", text="line 1, column 15")
+
+    def test_a_file_chosen_is_uploaded_and_listed(self):
+        with tempfile.TemporaryDirectory() as folder:
+            image = Path(folder) / "swatch.png"
+            subprocess.run(["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "color=c=orange:s=64x48", "-frames:v", "1", str(image)],
+                           check=True, timeout=30)
+            sign_in(self.browser, self.server)
+            self.browser.find("#tab-uploads").click()
+            self.browser.wait_for("#upload-input").send_keys(str(image))
+            item = self.browser.wait_for("#upload-list .upload", text="swatch.png", timeout=30)
+        self.assertTrue(item.find_element("css selector", ".upload-src").text.startswith("asset://ast_"))
+        self.assertIn("64×48", item.text)
+        self.browser.wait_for("#account-storage", text="B of")
+
+    def test_a_finished_video_plays(self):
+        job = self.server.wait_for_job(self.server.render()["id"])
+        self.assertEqual(job["status"], "completed", job)
+        sign_in(self.browser, self.server)
+        video = self.browser.wait_for(f"#job-{job['id']} video.job-video")
+        self.browser.run("arguments[0].muted = true; arguments[0].play()", video)
+        wait_until(lambda: (self.browser.run("return arguments[0].readyState", video) >= 2,
+                            self.browser.run("return [arguments[0].readyState, arguments[0].error && arguments[0].error.message]", video)),
+                   15, "the video to have data")
+        self.assertAlmostEqual(self.browser.run("return arguments[0].duration", video), job["duration"], delta=0.1)
+        wait_until(lambda: (self.browser.run("return arguments[0].currentTime", video) > 0.2,
+                            self.browser.run("return arguments[0].currentTime", video)), 10, "the video to play")
+
+
+if __name__ == "__main__":
+    unittest.main()
