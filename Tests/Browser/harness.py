@@ -154,9 +154,10 @@ class Browser:
     def screenshot(self, path, width=WINDOW[0], height=WINDOW[1]):
         """A `width`×`height` PNG of the viewport at `path` (its folder made if missing)."""
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.driver.set_window_size(width, height)
-        # The window size includes no browser chrome in headless mode, but a resize needs a frame to settle.
-        time.sleep(0.3)
+        # A window's size counts the browser's own frame, even headless; the page's viewport is set exactly here.
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                    {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        time.sleep(0.3)  # a frame for the page's layout to follow the new size
         if not self.driver.save_screenshot(str(path)):
             raise AssertionError(f"could not write the screenshot {path}")
 

@@ -32,6 +32,11 @@ export function formatTime(iso) {
   return iso ? new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" }) : "—";
 }
 
+/** `count(1, "credit")` is "1 credit", `count(2, "credit")` "2 credits". */
+export function count(number, noun) {
+  return `${number} ${noun}${number === 1 ? "" : "s"}`;
+}
+
 export function formatSeconds(seconds) {
   if (seconds === null || seconds === undefined) return "—";
   return `${Number(seconds).toFixed(seconds < 10 ? 1 : 0)} s`;
@@ -42,7 +47,7 @@ export function errorView(error) {
   const listed = error.details?.issues ?? [];
   const unlisted = error.details?.unlisted_issues ?? 0;
   // A refused timeline's message joins every issue; listed one by one they read better.
-  const headline = listed.length ? `${listed.length + unlisted} problem${listed.length + unlisted > 1 ? "s" : ""} in the request:` : error.message;
+  const headline = listed.length ? `${count(listed.length + unlisted, "problem")} in the request:` : error.message;
   const issues = listed.length ? listed : error.details?.path ? [{ path: error.details.path, message: "" }] : [];
   const view = el("div", { className: "error", role: "alert" }, el("p", {}, el("strong", {}, `${error.code}: `), headline));
   if (issues.length) {

@@ -1,7 +1,7 @@
 // The jobs view: the account's jobs, newest first, with live progress for those still running.
 
 import { api, followJobEvents } from "./api.js";
-import { $, PagedList, el, errorView, formatBytes, formatSeconds, formatTime } from "./dom.js";
+import { $, PagedList, count, el, errorView, formatBytes, formatSeconds, formatTime } from "./dom.js";
 
 const ACTIVE = new Set(["queued", "processing"]);
 // Each stream holds a connection open; browsers allow six per host over HTTP/1.1, and the console's own
@@ -23,6 +23,12 @@ function playerFor(job) {
   }
   if (["mp3", "wav"].includes(job.format)) return el("audio", { className: "job-audio", controls: true, preload: "metadata", src });
   return el("img", { className: "job-image", src, alt: `output of ${job.id}` });
+}
+
+/** "processing · rendering · 42 %" while a job runs, else its status. */
+function statusText(job) {
+  if (!ACTIVE.has(job.status)) return job.status;
+  return [job.status, job.stage, `${Math.floor(job.progress)} %`].filter(Boolean).join(" · ");
 }
 
 export class JobsView {
@@ -60,12 +66,12 @@ export class JobsView {
     const active = ACTIVE.has(job.status);
     const facts = [
       job.duration !== null && formatSeconds(job.duration), job.resolution, job.format, job.file_size !== null && formatBytes(job.file_size),
-      job.credits_used !== null && `${job.credits_used} credits`,
+      job.credits_used !== null && count(job.credits_used, "credit"),
     ].filter(Boolean).join(" · ");
     return el("li", { id: `job-${job.id}`, className: `item job status-${job.status}`, "data-status": job.status },
       el("div", { className: "item-head" },
         el("code", { className: "job-id" }, job.id),
-        el("span", { className: `badge job-status status-${job.status}` }, job.stage && active ? `${job.status} · ${job.stage}` : job.status),
+        el("span", { className: `badge job-status status-${job.status}` }, statusText(job)),
         el("time", { className: "job-created", datetime: job.created_at }, formatTime(job.created_at))),
       active && el("progress", { className: "job-progress", max: 100, value: job.progress }, `${job.progress} %`),
       el("p", { className: "facts" }, facts),
@@ -85,7 +91,7 @@ export class JobsView {
     if (before.status === job.status && ACTIVE.has(job.status)) {
       // Progress only: move the bar without rebuilding, so a busy list does not flicker.
       node.querySelector(".job-progress").value = job.progress;
-      node.querySelector(".job-status").textContent = job.stage ? `${job.status} · ${job.stage}` : job.status;
+      node.querySelector(".job-status").textContent = statusText(job);
       return;
     }
     node.replaceWith(this.itemNode(job));

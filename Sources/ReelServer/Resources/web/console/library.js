@@ -1,7 +1,7 @@
 // Projects and templates: stored requests the console renders or previews with a click.
 
 import { api } from "./api.js";
-import { PagedList, el, errorView, formatSeconds, formatTime, show } from "./dom.js";
+import { PagedList, count, el, errorView, formatSeconds, formatTime, show } from "./dom.js";
 import { requestPreview } from "./render.js";
 
 /** The part of an item where the outcome of its buttons is shown. */
@@ -27,7 +27,7 @@ export class ProjectsView {
         el("span", { className: `badge status-${project.status}` }, project.status),
         el("time", { datetime: project.updated_at }, formatTime(project.updated_at))),
       el("p", { className: "facts" },
-        [`version ${project.version}`, `${project.width}×${project.height}`, formatSeconds(project.duration), project.format, `${project.credits} credits`].join(" · ")),
+        [`version ${project.version}`, `${project.width}×${project.height}`, formatSeconds(project.duration), project.format, count(project.credits, "credit")].join(" · ")),
       el("div", { className: "actions" },
         el("button", { type: "button", className: "project-render primary", onclick: () => this.render(project, result) }, "Render"),
         el("button", { type: "button", className: "project-preview", onclick: () => requestPreview({ project_id: project.id }, result) }, "Preview"),

@@ -2,7 +2,7 @@
 // `asset://` source a timeline uses it by.
 
 import { api, uploadFiles } from "./api.js";
-import { $, PagedList, el, errorView, formatBytes, formatSeconds, formatTime, show } from "./dom.js";
+import { $, PagedList, count, el, errorView, formatBytes, formatSeconds, formatTime, show } from "./dom.js";
 
 function sizeOf(upload) {
   const parts = [upload.type, formatBytes(upload.size)];
@@ -33,7 +33,7 @@ export class UploadsView {
   async upload(files) {
     if (!files.length) return;
     const bar = el("progress", { id: "upload-progress", max: 1, value: 0 });
-    show(this.status, el("span", {}, `Uploading ${files.length} file${files.length > 1 ? "s" : ""}… `), bar);
+    show(this.status, el("span", {}, `Uploading ${count(files.length, "file")}… `), bar);
     try {
       const answer = await uploadFiles(files, (fraction) => { bar.value = fraction; });
       for (const upload of answer.data.slice().reverse()) this.pages.prepend(this.item(upload));
