@@ -1,11 +1,13 @@
 """The web console in headless Chromium against a real `reel serve`: sign in, jobs followed live, a
-validation error at its path, an upload, a finished video playing, and the key kept out of every URL."""
+validation error at its path, an upload, a finished video playing, a template's form and a project,
+and the key kept out of every URL."""
+import json
 import subprocess
 import tempfile
 import unittest
 from pathlib import Path
 
-from harness import TINY_RENDER, Browser, ReelServer, sign_in, wait_until
+from harness import ROOT, TINY_RENDER, Browser, ReelServer, sign_in, wait_until
 
 # Long enough to still be rendering when the page loads, so that a job queued behind it is seen live.
 SLOW_RENDER = {
@@ -110,6 +112,38 @@ class ConsoleTests(unittest.TestCase):
         self.assertAlmostEqual(self.browser.run("return arguments[0].duration", video), job["duration"], delta=0.1)
         wait_until(lambda: (self.browser.run("return arguments[0].currentTime", video) > 0.2,
                             self.browser.run("return arguments[0].currentTime", video)), 10, "the video to play")
+
+    def test_a_template_renders_from_the_form_made_of_its_inputs(self):
+        template = json.loads((ROOT / "examples" / "templates" / "lower-third.json").read_text())
+        status, created = self.server.api("POST", "/v1/templates", {**template, "slug": "browser-lower-third"})
+        self.assertEqual(status, 201, created)
+        sign_in(self.browser, self.server)
+        self.browser.find("#tab-templates").click()
+        prefix = f"#template-{created['id']}-input-"
+        self.browser.wait_for(prefix + "NAME").send_keys("Ada Lovelace")
+        self.assertEqual(self.browser.find(prefix + "ROLE").get_attribute("value"), "Guest")
+        seconds = self.browser.find(prefix + "SECONDS")
+        seconds.clear()
+        seconds.send_keys("1")
+        self.browser.find(f"#template-{created['id']} .template-render").click()
+        started = self.browser.wait_for(f"#template-{created['id']} .result code", timeout=30).text
+        job = self.server.wait_for_job(started)
+        self.assertEqual((job["status"], job["template_id"], job["duration"]), ("completed", created["id"], 1), job)
+        self.browser.find("#tab-jobs").click()
+        self.browser.wait_for(f"#job-{started}[data-status=completed]", timeout=30)
+
+    def test_a_request_saved_as_a_project_renders_from_the_projects_view(self):
+        sign_in(self.browser, self.server)
+        self.browser.find("#tab-render").click()
+        self.browser.run("arguments[0].value = arguments[1]", self.browser.wait_for("#render-request"), json.dumps(TINY_RENDER))
+        self.browser.find("#project-name").send_keys("Browser teaser")
+        self.browser.find("#project-save").click()
+        project_id = self.browser.wait_for("#saved-project-id").text
+        self.browser.find("#tab-projects").click()
+        item = self.browser.wait_for(f"#project-{project_id}", text="Browser teaser")
+        item.find_element("css selector", ".project-render").click()
+        started = self.browser.wait_for(f"#project-{project_id} .result code", timeout=30).text
+        self.assertEqual(self.server.wait_for_job(started)["project_id"], project_id)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ struct ConsoleController {
                 let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path)
             else { continue }
             files[name] = Response(
-                status: .ok, headers: PageHeaders.fields(contentType: type, cache: "no-cache"), body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                status: .ok, headers: PageHeaders.fields(contentType: type), body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         return files
     }
