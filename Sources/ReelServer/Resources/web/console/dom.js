@@ -64,15 +64,22 @@ export function show(container, ...children) {
 }
 
 /**
- * A list the API pages with `next_cursor`: the first page on `reload()` (and the view's Refresh button,
- * if it has one), the next on "Load more". Its elements are #{name}-list, #{name}s-more, #{name}s-empty
- * and #{name}s-refresh; `render(item)` makes an item's element.
+ * A list the API pages with `next_cursor`, built in the page's `div#{name}s.paged`: ol#{name}-list, the
+ * container's data-empty text as #{name}s-empty, and a #{name}s-more button. The first page comes on
+ * `reload()` (and the view's #{name}s-refresh button, if it has one), the next on "Load more";
+ * `render(item)` makes an item's element.
  */
 export class PagedList {
   constructor(name, path, render) {
-    Object.assign(this, { path, render, list: $(`${name}-list`), more: $(`${name}s-more`), empty: $(`${name}s-empty`) });
+    const container = $(`${name}s`);
+    Object.assign(this, {
+      path, render,
+      list: el("ol", { id: `${name}-list`, className: "items" }),
+      empty: el("p", { id: `${name}s-empty`, className: "empty", hidden: true }, container.dataset.empty),
+      more: el("button", { type: "button", id: `${name}s-more`, hidden: true, onclick: () => this.load() }, "Load more"),
+    });
+    container.append(this.list, this.empty, this.more);
     this.cursor = null;
-    this.more.addEventListener("click", () => this.load());
     $(`${name}s-refresh`)?.addEventListener("click", () => this.reload());
   }
 
