@@ -57,21 +57,30 @@ class ConsoleTests(unittest.TestCase):
         self.assertTrue(self.browser.find("#sign-in").is_displayed())
         self.assertIsNone(self.browser.run("return sessionStorage.getItem('reel.apiKey')"))
 
-    def test_a_job_is_followed_live_to_completed_and_a_running_one_canceled(self):
+    def test_jobs_are_followed_live_to_completed_and_a_running_one_canceled(self):
         blocker = self.server.render(SLOW_RENDER)
-        job = self.server.render()
+        # Six unfinished jobs: the console streams four and polls the rest.
+        jobs = [self.server.render()["id"] for _ in range(5)]
         sign_in(self.browser, self.server)
-        self.browser.wait_for(f"#job-{job['id']}")
-        self.assertIn(self.job_status(job["id"]), {"queued", "processing"}, "the job finished before the page showed it")
+        for job in jobs:
+            self.browser.wait_for(f"#job-{job}")
+            self.assertIn(self.job_status(job), {"queued", "processing"}, "a job finished before the page showed it")
         self.browser.run("window.notReloaded = true")
 
         self.browser.wait_for(f"#job-{blocker['id']} .job-cancel").click()
         wait_until(lambda: (self.job_status(blocker["id"]) == "canceled", self.job_status(blocker["id"])), 15, "the canceled job to show so")
-        wait_until(lambda: (self.job_status(job["id"]) == "completed", self.job_status(job["id"])), 60, "the job to show completed")
+        statuses = lambda: [self.job_status(job) for job in jobs]  # noqa: E731
+        wait_until(lambda: (set(statuses()) == {"completed"}, statuses()), 60, "every job to show completed")
         self.assertTrue(self.browser.run("return window.notReloaded === true"), "the page was reloaded")
-        streamed = self.browser.run("return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('/events'))")
-        self.assertIn(f"{self.server.url}/v1/jobs/{job['id']}/events", streamed, "the job was not followed by its event stream")
-        self.browser.wait_for(f"#job-{job['id']} .job-download")
+        fetched = self.browser.run("""return performance.getEntriesByType('resource')
+            .map(e => ({path: new URL(e.name).pathname, start: e.startTime, end: e.responseEnd}))""")
+        paths = {entry["path"] for entry in fetched}
+        self.assertEqual({job for job in jobs if f"/v1/jobs/{job}/events" in paths or f"/v1/jobs/{job}" in paths}, set(jobs),
+                         "a job was neither streamed nor polled")
+        streams = [entry for entry in fetched if entry["path"].endswith("/events")]
+        most_at_once = max(sum(other["start"] <= entry["start"] < other["end"] for other in streams) for entry in streams)
+        self.assertLessEqual(most_at_once, 4, "more than four event streams were open at once")
+        self.browser.wait_for(f"#job-{jobs[0]} .job-download")
 
     def test_a_refused_timeline_shows_each_issue_at_its_path(self):
         sign_in(self.browser, self.server)

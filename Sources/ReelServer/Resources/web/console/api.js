@@ -20,6 +20,9 @@ export class APIError extends Error {
   }
 }
 
+/** No answer at all: the server is down or the network is. */
+const unreachable = () => new APIError(0, { error: { code: "NETWORK", message: "the server could not be reached" } });
+
 function authorization() {
   return { Authorization: `Bearer ${session.key}` };
 }
@@ -36,7 +39,7 @@ export async function api(method, path, body) {
     init.headers["Content-Type"] = "application/json";
     init.body = typeof body === "string" ? body : JSON.stringify(body);
   }
-  const response = await fetch(path, init);
+  const response = await fetch(path, init).catch(() => { throw unreachable(); });
   const data = await readJSON(response);
   if (!response.ok) throw new APIError(response.status, data);
   return data;
@@ -57,7 +60,7 @@ export function uploadFiles(files, onProgress) {
       if (request.status >= 200 && request.status < 300) resolve(data);
       else reject(new APIError(request.status, data));
     };
-    request.onerror = () => reject(new APIError(0, { error: { code: "NETWORK", message: "the upload could not reach the server" } }));
+    request.onerror = () => reject(unreachable());
     request.send(form);
   });
 }

@@ -38,7 +38,8 @@ export class JobsView {
     this.streams = new Map();
     this.polled = new Set();
     this.pages = new PagedList("job", "/v1/jobs?limit=20", (job) => this.item(job));
-    this.pollTimer = setInterval(() => this.poll(), POLL_INTERVAL_MS);
+    this.polling = false;
+    setInterval(() => this.poll(), POLL_INTERVAL_MS);
   }
 
   reload() { return this.pages.reload(); }
@@ -127,9 +128,13 @@ export class JobsView {
   }
 
   async poll() {
+    // A round slower than the interval must not overlap the next one.
+    if (this.polling) return;
+    this.polling = true;
     for (const id of [...this.polled]) {
       try { this.update(await api("GET", `/v1/jobs/${encodeURIComponent(id)}`)); } catch { /* the next round tries again */ }
     }
+    this.polling = false;
   }
 
   async cancel(id) {
