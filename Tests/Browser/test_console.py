@@ -51,6 +51,8 @@ class ConsoleTests(unittest.TestCase):
         sign_in(self.browser, self.server)
         self.assertIn("unlimited", self.browser.find("#account-credits").text)
         self.assertEqual(self.browser.run("return sessionStorage.getItem('reel.apiKey')"), self.server.key)
+        self.browser.driver.refresh()
+        self.browser.wait_for("#account-name", text="default")
 
         self.browser.find("#sign-out").click()
         self.browser.wait_for("#sign-in-button")

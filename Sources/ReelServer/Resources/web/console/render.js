@@ -51,6 +51,9 @@ export class RenderView {
     this.editor.value = JSON.stringify(EXAMPLE, null, 2);
     $("render-check").addEventListener("click", () => this.run(async (body) => this.showCost(await api("POST", "/v1/renders/cost", body))));
     $("render-submit").addEventListener("click", () => this.run(async (body) => this.started(await api("POST", "/v1/renders", body))));
+    this.editor.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) $("render-submit").click();
+    });
     $("render-preview").addEventListener("click", () => this.run((body) => requestPreview(body, this.result)));
     $("project-save").addEventListener("click", () => this.run(async (body) => this.saved(await api("POST", "/v1/projects", this.withProjectName(body)))));
   }
