@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Python tools the test suite drives (schemathesis, from PyPI) into .build-tools/, once.
+# Installs the tools the test suite drives, once: schemathesis (PyPI) into .build-tools/schemathesis,
+# Debian's Chromium and its driver for the browser tests, and selenium (PyPI) into .build-tools/browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=.build-tools/schemathesis
@@ -7,4 +8,15 @@ if [ ! -x "$venv/bin/st" ]; then
   echo "installing schemathesis into $venv" >&2
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==4.32.5"
+fi
+if ! command -v chromedriver >/dev/null || [ ! -x /usr/bin/chromium ]; then
+  echo "installing chromium and chromium-driver" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+fi
+venv=.build-tools/browser
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import selenium" 2>/dev/null; then
+  echo "installing selenium into $venv" >&2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "selenium==4.51.0"
 fi

@@ -36,6 +36,7 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: HTTPMetricsMiddleware(metrics: services.metrics))
     SystemController(services: services).addRoutes(to: router)
+    ConsoleController().addRoutes(to: router)
     FilesController(services: services).addRoutes(to: router)
     PagesController(services: services).addRoutes(to: router)
     let api = router.group("v1")

@@ -91,7 +91,9 @@ def http(method, url, key=None, body=None, timeout=10):
 
 class Server:
     """`reel serve` on a free loopback port with a fresh data folder. Use it in a `with` block: leaving it
-    stops the process (SIGTERM, then SIGKILL after 10 s) whatever happened."""
+    stops the process (SIGTERM, then SIGKILL after `stop_grace` seconds) whatever happened."""
+
+    stop_grace = 10
 
     def __init__(self, binary, data_dir, workers, extra_args=()):
         self.port = free_port()
@@ -159,7 +161,7 @@ class Server:
             return
         self.process.send_signal(signal.SIGTERM)
         try:
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=self.stop_grace)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
