@@ -11,5 +11,5 @@ swift build --build-tests
 timed='RequestFuzzTests/|RunControlTests/(cancelStops|aRenderOverItsTimeLimit)|RenderJobTests/(cancelStops|aSlowReceiver)|ProjectTests/deletingAProject|WorkerProcessTests/|CrashTests/|RenderBoundsTests/(theTimeout|aCancel)|HardeningTests/(aTrickling|mergeBombs|idleSlow)|UploadTests/|UploadCommandTests/|PreviewTests/aPreviewFinishes'
 swift test --skip-build --skip "$timed"
 swift test --skip-build --no-parallel --filter "$timed"
-# The web console in headless Chromium, against the debug `reel` just built.
+# The web console and the public pages in headless Chromium, against the debug `reel` just built.
 REEL_BIN="$(swift build --show-bin-path)/reel" .build-tools/browser/bin/python Tests/Browser/run.py

@@ -98,6 +98,17 @@ class ConsoleTests(unittest.TestCase):
         self.browser.find("#render-check").click()
         self.browser.wait_for("#render-result .error", text="line 1, column 15")
 
+    def test_a_preview_from_the_editor_links_to_its_page_which_plays(self):
+        sign_in(self.browser, self.server)
+        self.browser.find("#tab-render").click()
+        self.browser.wait_for("#render-request")
+        self.browser.find("#render-preview").click()
+        link = self.browser.wait_for("#preview-link", timeout=30)
+        self.assertEqual(link.get_attribute("rel"), "noopener noreferrer")
+        self.assertIn("/p/prv_", link.get_attribute("href"))
+        self.browser.driver.get(link.get_attribute("href"))
+        self.browser.wait_for("video#player", timeout=60)
+
     def test_a_file_chosen_is_uploaded_and_listed(self):
         with tempfile.TemporaryDirectory() as folder:
             image = Path(folder) / "swatch.png"

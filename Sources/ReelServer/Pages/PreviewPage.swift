@@ -29,6 +29,7 @@ enum PreviewPage {
         var values: [String: Any] = [
             "status": progress.status, "progress": plainNumber(progress.progress), "duration": plainNumber((preview.duration * 10).rounded() / 10),
             "expires": ISO8601DateFormatter().string(from: preview.expiresAt),
+            "expiresShown": preview.expiresAt.formatted(Date.ISO8601FormatStyle(dateTimeSeparator: .space).year().month().day().time(includingFractionalSeconds: false)) + " UTC",
         ]
         if let url = progress.url, job.status == .completed {
             values["url"] = url
