@@ -19,7 +19,8 @@ extension Renderer {
         }
     }
 
-    /// Fetches every source, probes the media, reads captions and finds fonts.
+    /// Fetches every source, probes the media, reads captions and finds fonts; a preview's video sources
+    /// are then read from their proxies.
     /// A source that cannot be used fails the render with `INVALID_ASSET` and the path that names it.
     func prepare(_ request: RenderRequest, work: URL, progress: ProgressTracker) async throws(RenderError) -> PlanInputs {
         var uses: [(source: MediaSource, path: String, use: Use)] = []
@@ -78,6 +79,14 @@ extension Renderer {
                 }
                 assets[source] = PreparedAsset(file: file, info: info)
             }
+        }
+        if request.output.encoderSpeed == .proxy {
+            let moving = Set(uses.filter { $0.use == .moving && ProxyMedia.worthAProxy(assets[$0.source]!.info) }.map(\.source))
+            let proxies = try await Self.concurrently(Array(moving), paths: firstPaths) { [self] source throws(RenderError) in
+                try await self.proxies.proxy(of: files[source]!, hash: try await fileHashes.hash(of: files[source]!), timeout: nil)
+            }
+            // The original's size still lays the clip out: only the pixels read come from the proxy.
+            for (source, proxy) in proxies { assets[source]?.file = proxy }
         }
         let fonts: FontBook
         do {
@@ -223,5 +232,12 @@ extension Renderer {
     /// still in the cache does not read it again.
     public func contentHash(of source: MediaSource) async throws(RenderError) -> String {
         try await fileHashes.hash(of: try await fetcher.localFile(for: source))
+    }
+}
+
+extension Renderer {
+    /// Removes the proxy of the file whose SHA-256 this is, as its upload is deleted: nothing of it stays.
+    public func removeProxy(sha256: String) {
+        try? FileManager.default.removeItem(at: proxies.file(forHash: sha256))
     }
 }

@@ -8,6 +8,8 @@ public struct RendererConfiguration: Sendable {
     public var ffprobePath: String
     /// Downloaded assets, kept between renders.
     public var cacheDirectory: URL
+    /// Previews' small copies of video sources, kept under a quarter of `maxCacheBytes`.
+    public var proxyDirectory: URL
     /// How large the asset cache may grow before the files used least recently are removed.
     public var maxCacheBytes: Int64
     /// Each render works in a folder of its own under this one, removed when it ends.
@@ -23,6 +25,7 @@ public struct RendererConfiguration: Sendable {
         ffmpegPath = Self.locate("ffmpeg")
         ffprobePath = Self.locate("ffprobe")
         cacheDirectory = dataDirectory.appendingPathComponent("cache")
+        proxyDirectory = dataDirectory.appendingPathComponent("proxies")
         maxCacheBytes = 5 * 1024 * 1024 * 1024
         workDirectory = dataDirectory.appendingPathComponent("work")
         timeout = .seconds(600)
@@ -58,6 +61,7 @@ public struct RenderResult: Sendable {
 public struct Renderer: Sendable {
     public let configuration: RendererConfiguration
     let fetcher: AssetFetcher
+    let proxies: ProxyMedia
     let fileHashes = FileHashes()
     private let logger: Logger
 
@@ -71,6 +75,11 @@ public struct Renderer: Sendable {
             httpClient: AssetFetcher.sharedClient,
             limits: AssetFetcher.Limits(
                 maxBytes: configuration.maxAssetBytes, addresses: configuration.addressPolicy))
+        proxies = ProxyMedia(
+            cache: AssetCache(
+                directory: configuration.proxyDirectory, maxBytes: configuration.maxCacheBytes / 4,
+                keepRecent: Double(configuration.timeout.components.seconds) + 60),
+            ffmpegPath: configuration.ffmpegPath)
     }
 
     /// Renders `request` into `destination`; a poster and thumbnail, if asked for, go beside it.

@@ -188,6 +188,45 @@ func frameRate(of file: URL) async throws -> Double {
         }
     }
 
+    /// A 720p upload, red for 1 s then green with a tone: its preview reads a 288-line proxy made on the
+    /// first preview, cut on the same frames as the original, with the original's sound; deleting the upload removes the proxy.
+    @Test func aPreviewReadsItsVideoFromAProxyCutOnTheSameFrames() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        let (_, key) = try await fixture.account()
+        let source = fixture.folder.appendingPathComponent("two-colours.mp4")
+        try await makeMedia(
+            source, "color=c=red:s=1280x720:r=30:d=1,format=yuv420p",
+            ["-f", "lavfi", "-i", "color=c=green:s=1280x720:r=30:d=2,format=yuv420p", "-f", "lavfi", "-i", "sine=f=440:d=3",
+             "-filter_complex", "[0][1]concat=n=2:v=1:a=0[v]", "-map", "[v]", "-map", "2:a", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest"])
+        try await fixture.live { client in
+            var body = MultipartBody()
+            body.add(field: "file", filename: "two-colours.mp4", try Data(contentsOf: source))
+            let upload = try #require(try await client.upload(body.finished(), key: key).json()["data"] as? [[String: Any]]).first
+            let id = try #require(upload?["id"] as? String)
+            let request = ##"{"timeline":{"tracks":[{"clips":[{"asset":{"type":"video","src":"asset://\##(id)","trim":0.5},"start":0,"length":2}]}]},"output":{"format":"mp4","resolution":"hd"}}"##
+            let preview = try await client.call(.post, "/v1/previews", key: key, body: request).json()
+            let done = try await client.waitForPreview(try #require(preview["id"] as? String), key: key)
+
+            let proxies = try FileManager.default.contentsOfDirectory(atPath: fixture.folder.appendingPathComponent("proxies").path)
+            #expect(proxies.count == 1 && proxies.first?.hasSuffix(".mkv") == true, "\(proxies)")
+            let proxy = fixture.folder.appendingPathComponent("proxies/\(try #require(proxies.first))")
+            let proxySize = try #require(try await probeVideo(proxy))
+            #expect(proxySize.width == 512 && proxySize.height == 288)
+
+            let video = try await client.download(try #require(done["url"] as? String))
+            defer { try? FileManager.default.removeItem(at: video) }
+            // The clip starts 0.5 s into the source: red until 0.5 s of the output, green after.
+            #expect(isClose(try await pixel(of: video, at: 0.2, x: 256, y: 144), to: (255, 0, 0)))
+            #expect(isClose(try await pixel(of: video, at: 0.8, x: 256, y: 144), to: (0, 128, 0)))
+            let sound = try await runTool(["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=codec_name", "-of", "csv=p=0", video.path])
+            #expect(String(decoding: sound, as: UTF8.self).contains("aac"), "the source's sound is in the preview")
+
+            #expect(try await client.call(.delete, "/v1/uploads/\(id)", key: key).status == .ok)
+            #expect(!FileManager.default.fileExists(atPath: proxy.path), "a deleted upload leaves no proxy behind")
+        }
+    }
+
     @Test func aCompletedRenderAndAProjectHaveSharePages() async throws {
         let fixture = try ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }

@@ -14,8 +14,10 @@ struct AssetCache: Sendable {
     }
 
     /// The cached file for `url`, marked as just used, or nil when it is not cached.
-    func hit(_ url: String) -> URL? {
-        let file = file(for: url)
+    func hit(_ url: String) -> URL? { touch(file(for: url)) }
+
+    /// `file`, marked as just used, or nil when it is not in the folder.
+    func touch(_ file: URL) -> URL? {
         guard FileManager.default.fileExists(atPath: file.path) else { return nil }
         try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: file.path)
         return file

@@ -47,6 +47,7 @@ struct UploadsController {
         let id = try context.parameters.require("id")
         guard let upload = try await services.store.deleteUpload(id: id, accountID: account.id) else { throw APIError.notFound("no upload with this id") }
         try await services.storage.remove(upload.storageKey)
+        services.renderer.removeProxy(sha256: upload.sha256)
         return try JSONBody.response(Deleted(id: upload.id))
     }
 
