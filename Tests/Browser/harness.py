@@ -6,6 +6,7 @@ wait for /healthz); this adds the debug build, a temporary data folder removed a
 test runner reports instead of an exit."""
 import json
 import os
+import unittest
 import shutil
 import subprocess
 import sys
@@ -168,3 +169,30 @@ def sign_in(browser, server):
     browser.wait_for("#api-key").send_keys(server.key)
     browser.find("#sign-in-button").click()
     browser.wait_for("#account-name", text="default")
+
+
+class BrowserTestCase(unittest.TestCase):
+    """One server for the class (started with `server_args`), a fresh browser for each test, and after
+    each test `check_page()`: by default, that the browser logged no error or policy violation."""
+
+    server_args = ()
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = ReelServer(*cls.server_args).__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+
+    def setUp(self):
+        self.browser = Browser()
+
+    def tearDown(self):
+        try:
+            self.check_page()
+        finally:
+            self.browser.__exit__(None, None, None)
+
+    def check_page(self):
+        self.assertEqual(self.browser.problems(), [], "the browser logged errors or policy violations")

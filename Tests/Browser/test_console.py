@@ -7,7 +7,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from harness import ROOT, TINY_RENDER, Browser, ReelServer, sign_in, wait_until
+from harness import ROOT, TINY_RENDER, BrowserTestCase, sign_in, wait_until
 
 # Long enough to still be rendering when the page loads, so that a job queued behind it is seen live.
 SLOW_RENDER = {
@@ -16,26 +16,12 @@ SLOW_RENDER = {
 }
 
 
-class ConsoleTests(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = ReelServer().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-
-    def setUp(self):
-        self.browser = Browser()
-
-    def tearDown(self):
-        try:
-            urls = self.browser.run("return performance.getEntriesByType('resource').map(e => e.name).concat(location.href)")
-            self.assertEqual([url for url in urls if "reel_sk_" in url], [], "a key appeared in a request URL")
-            self.assertEqual(self.browser.run("return localStorage.length"), 0, "the console wrote to localStorage")
-            self.assertEqual(self.browser.problems(), [], "the browser logged errors or policy violations")
-        finally:
-            self.browser.__exit__(None, None, None)
+class ConsoleTests(BrowserTestCase):
+    def check_page(self):
+        urls = self.browser.run("return performance.getEntriesByType('resource').map(e => e.name).concat(location.href)")
+        self.assertEqual([url for url in urls if "reel_sk_" in url], [], "a key appeared in a request URL")
+        self.assertEqual(self.browser.run("return localStorage.length"), 0, "the console wrote to localStorage")
+        super().check_page()
 
     def job_status(self, job_id):
         # Read in one script: the console replaces a job's element when its status changes.

@@ -1,14 +1,13 @@
 """The public pages in headless Chromium against a real `reel serve`: a preview page that follows its render
 live and then plays a proxy of the right length, text that looks like markup drawn in the video and never run
 on the page, an expired preview's 410, and a finished render's share page."""
-import json
 import subprocess
 import tempfile
 import time
 import unittest
 import urllib.request
 
-from harness import Browser, ReelServer, reelbench, wait_until
+from harness import Browser, BrowserTestCase, ReelServer, reelbench, wait_until
 from selenium.common.exceptions import NoAlertPresentException
 
 MARKUP = "<img src=x onerror=alert(1)>"
@@ -41,23 +40,8 @@ def bright_pixels(url, at):
     return sum(1 for value in frame if value > 200)
 
 
-class PreviewPageTests(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = ReelServer("--preview-workers", "1").__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-
-    def setUp(self):
-        self.browser = Browser()
-
-    def tearDown(self):
-        try:
-            self.assertEqual(self.browser.problems(), [], "the browser logged errors or policy violations")
-        finally:
-            self.browser.__exit__(None, None, None)
+class PreviewPageTests(BrowserTestCase):
+    server_args = ("--preview-workers", "1")
 
     def preview(self, request):
         status, preview = self.server.api("POST", "/v1/previews", request)

@@ -12,13 +12,7 @@ struct OutputJanitor: Service {
     let logger: Logger
 
     func run() async throws {
-        let interval = min(max(retention / 4, 0.2), 600)
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await sweep(now: Date())
-                try? await Task.sleep(for: .seconds(interval))
-            }
-        }
+        await sweepUntilShutdown(every: min(max(retention / 4, 0.2), 600)) { await sweep(now: Date()) }
     }
 
     private func sweep(now: Date) async {

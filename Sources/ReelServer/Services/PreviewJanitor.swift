@@ -13,13 +13,7 @@ struct PreviewJanitor: Service {
     let logger: Logger
 
     func run() async throws {
-        let interval = min(max(lifetime / 4, 0.2), 60)
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await sweep(now: Date())
-                try? await Task.sleep(for: .seconds(interval))
-            }
-        }
+        await sweepUntilShutdown(every: min(max(lifetime / 4, 0.2), 60)) { await sweep(now: Date()) }
     }
 
     private func sweep(now: Date) async {
