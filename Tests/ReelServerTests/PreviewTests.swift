@@ -171,7 +171,7 @@ func frameRate(of file: URL) async throws -> Double {
     }
 
     @Test func theJanitorRemovesAnExpiredPreviewsFile() async throws {
-        // Long enough for the render to end first beside the whole parallel suite.
+        // Long enough for the render to end first (scripts/test.sh runs this with the serial group).
         let fixture = try ServerFixture(["previewLifetime": .double(8)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
