@@ -10,6 +10,13 @@ struct APIKeyMiddleware: RouterMiddleware {
     let store: any AccountStore
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        (context.account, context.keyID) = try await authenticate(request)
+        return try await next(request, context)
+    }
+
+    /// The account and key id of the request's key, for routes where a key is optional too.
+    func authenticate(_ request: Request) async throws -> (Account, String) {
         guard let presented = Self.presentedKey(request) else {
             throw APIError(.unauthorized, "MISSING_API_KEY", "send an API key as 'Authorization: Bearer KEY', 'X-API-Key: KEY' or ?api_key=KEY")
         }
@@ -24,10 +31,7 @@ struct APIKeyMiddleware: RouterMiddleware {
         guard let account = try await store.account(id: key.accountID) else {
             throw APIError(.unauthorized, "INVALID_API_KEY", "this API key is not known")
         }
-        var context = context
-        context.account = account
-        context.keyID = key.id
-        return try await next(request, context)
+        return (account, key.id)
     }
 
     static func presentedKey(_ request: Request) -> String? {
