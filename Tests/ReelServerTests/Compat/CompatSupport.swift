@@ -67,24 +67,42 @@ extension TestClientProtocol {
     }
 }
 
-/// The webhooks a `LoopbackPeer.webhookReceiver` logged, once `count` arrived, each checked to be signed
-/// with `secret` as native webhooks are; their bodies.
-func signedWebhooks(in log: URL, count: Int, secret: String) async throws -> [[String: Any]] {
-    let deadline = Deadline(.seconds(30), "\(count) webhooks in \(log.lastPathComponent)")
-    while true {
-        let lines = ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n")
-        if lines.count >= count {
-            return try lines.map { line in
-                let request = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-                let header = try #require(request["signature"] as? String)
-                let parts = Dictionary(uniqueKeysWithValues: header.split(separator: ",").map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.map { ($0[0], $0[1]) })
-                let body = try #require(request["body"] as? String)
-                let expected = HMAC<SHA256>.authenticationCode(for: Data("\(parts["t"] ?? "").\(body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
-                #expect(parts["v1"] == expected.map { String(format: "%02x", $0) }.joined())
-                return try sampleJSON(body)
-            }
+/// A webhook receiver on loopback that accepts everything, and what it received.
+struct WebhookLog {
+    let receiver: LoopbackPeer
+    let file: URL
+
+    static func start() async throws -> WebhookLog {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("reel-compat-hooks-\(UUID().uuidString).jsonl")
+        return WebhookLog(receiver: try await LoopbackPeer.webhookReceiver(failures: 0, log: file), file: file)
+    }
+
+    func url(_ path: String) -> String { receiver.url(path) }
+
+    func stop() {
+        receiver.stop()
+        try? FileManager.default.removeItem(at: file)
+    }
+
+    /// The bodies of the first `count` webhooks, once they arrived, each checked to be signed with
+    /// `secret` as native webhooks are.
+    func signedBodies(count: Int, secret: String) async throws -> [[String: Any]] {
+        let deadline = Deadline(.seconds(30), "\(count) webhooks")
+        while true {
+            let lines = ((try? String(contentsOf: file, encoding: .utf8)) ?? "").split(separator: "\n")
+            if lines.count >= count { return try lines.map { try Self.signedBody($0, secret: secret) } }
+            try deadline.check(seen: "\(lines)")
+            try await Task.sleep(for: .milliseconds(100))
         }
-        try deadline.check(seen: "\(lines)")
-        try await Task.sleep(for: .milliseconds(100))
+    }
+
+    private static func signedBody(_ line: Substring, secret: String) throws -> [String: Any] {
+        let request = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let header = try #require(request["signature"] as? String)
+        let parts = Dictionary(uniqueKeysWithValues: header.split(separator: ",").map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.map { ($0[0], $0[1]) })
+        let body = try #require(request["body"] as? String)
+        let expected = HMAC<SHA256>.authenticationCode(for: Data("\(parts["t"] ?? "").\(body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+        #expect(parts["v1"] == expected.map { String(format: "%02x", $0) }.joined())
+        return try sampleJSON(body)
     }
 }

@@ -105,9 +105,8 @@ import Testing
     }
 
     @Test func theDocumentsSamplesSubmitPollAndListARenderThatDownloads() async throws {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("reel-vidiking-\(UUID().uuidString).jsonl")
-        let receiver = try await LoopbackPeer.webhookReceiver(failures: 0, log: log)
-        defer { receiver.stop() }
+        let hooks = try await WebhookLog.start()
+        defer { hooks.stop() }
         let fixture = try ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account()
@@ -131,9 +130,9 @@ import Testing
             #expect(job["duration"] as? Double == 1 && job["format"] as? String == "mp4" && job["file_size"] as? Int ?? 0 > 0 && job["credits_used"] as? Int == 1)
             #expect(job["processing_started_at"] is String && job["completed_at"] is String && job["render_time"] is Double && job["error"] is NSNull)
 
-            let hooked = try sampleJSON(try await Sample.shell(Self.localized(Self.webhookSample, base: base, callback: receiver.url("webhooks/vidiking")), environment: environment))
+            let hooked = try sampleJSON(try await Sample.shell(Self.localized(Self.webhookSample, base: base, callback: hooks.url("webhooks/vidiking")), environment: environment))
             let hookedID = try #require(hooked["id"] as? String)
-            let webhook = try #require(try await signedWebhooks(in: log, count: 1, secret: account.webhookSecret).first)
+            let webhook = try #require(try await hooks.signedBodies(count: 1, secret: account.webhookSecret).first)
             #expect(webhook["id"] as? String == hookedID && webhook["status"] as? String == "COMPLETE")
             try await client.requireVideo(at: try #require(webhook["url"] as? String), in: fixture.folder)
 

@@ -80,16 +80,15 @@ import Testing
     static let uuidPattern = #"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"#
 
     @Test func theDocumentsSamplesCreatePollAndListAWorkflowJobThatDownloads() async throws {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("reel-vydra-\(UUID().uuidString).jsonl")
-        let receiver = try await LoopbackPeer.webhookReceiver(failures: 0, log: log)
-        defer { receiver.stop() }
+        let hooks = try await WebhookLog.start()
+        defer { hooks.stop() }
         let fixture = try ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account()
         try await fixture.live { client in
             #expect(try await client.call(.post, "/v1/templates", key: key, body: Self.workflow).status == .created)
             let base = try client.base("vydra")
-            let created = try sampleJSON(try await Sample.shell(Self.localized(Self.createSample, base: base, key: key, webhook: receiver.url("webhook/vydra"))))
+            let created = try sampleJSON(try await Sample.shell(Self.localized(Self.createSample, base: base, key: key, webhook: hooks.url("webhook/vydra"))))
             let id = try #require(created["id"] as? String)
             #expect(id.range(of: Self.uuidPattern, options: .regularExpression) != nil && created["workflow"] as? String == "house-timelapse")
             #expect(created["status"] as? String == "pending" && created["creditsCharged"] as? Int == 1 && (created["createdAt"] as? String)?.hasSuffix("Z") == true)
@@ -109,7 +108,7 @@ import Testing
             #expect((listed["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [id])
             #expect(listed["pagination"] as? [String: Int] == ["limit": 10, "offset": 0, "count": 1])
 
-            let webhook = try #require(try await signedWebhooks(in: log, count: 1, secret: account.webhookSecret).first)
+            let webhook = try #require(try await hooks.signedBodies(count: 1, secret: account.webhookSecret).first)
             #expect(webhook["jobId"] as? String == id && webhook["status"] as? String == "completed" && webhook["workflow"] as? String == "house-timelapse")
             #expect((webhook["output"] as? [String: Any])?["videoUrl"] is String && webhook["completedAt"] is String)
             let beyond = try await client.call(.get, "/compat/vydra/api/v1/jobs?limit=1&offset=1", key: key).json()
@@ -118,16 +117,15 @@ import Testing
     }
 
     @Test func theCancelSampleRefundsAndAnotherAccountsJobIsNotFound() async throws {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("reel-vydra-\(UUID().uuidString).jsonl")
-        let receiver = try await LoopbackPeer.webhookReceiver(failures: 0, log: log)
-        defer { receiver.stop() }
+        let hooks = try await WebhookLog.start()
+        defer { hooks.stop() }
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 10, unlimited: false)
         let (_, stranger) = try await fixture.account(name: "other")
         try await fixture.live { client in
             #expect(try await client.call(.post, "/v1/templates", key: key, body: Self.workflow).status == .created)
-            let body = #"{"workflow": "house-timelapse", "input": {"theme": "x"}, "webhookUrl": "\#(receiver.url("hook"))"}"#
+            let body = #"{"workflow": "house-timelapse", "input": {"theme": "x"}, "webhookUrl": "\#(hooks.url("hook"))"}"#
             let id = try #require(try await client.call(.post, "/compat/vydra/api/v1/jobs", key: key, body: body).json()["id"] as? String)
             #expect(try await fixture.store.account(id: account.id)?.credits == 9)
 
@@ -147,7 +145,7 @@ import Testing
             let again = try await client.call(.delete, "/compat/vydra/api/v1/jobs/\(id)", key: key)
             #expect(try again.status == .conflict && (again.json()["error"] as? [String: Any])?["code"] as? String == "JOB_NOT_CANCELLABLE")
 
-            let webhook = try #require(try await signedWebhooks(in: log, count: 1, secret: account.webhookSecret).first)
+            let webhook = try #require(try await hooks.signedBodies(count: 1, secret: account.webhookSecret).first)
             #expect(webhook["status"] as? String == "cancelled" && (webhook["refund"] as? [String: Any])?["creditsRefunded"] as? Int == 1)
         }
     }
