@@ -9,14 +9,16 @@ enum CompatSurface: String, CaseIterable {
 
     /// Registers every surface; `limiter` is the native API's, so that a key has one budget wherever it calls.
     static func addRoutes(to router: Router<AppRequestContext>, services: AppServices, limiter: RateLimiter) {
-        let authenticated = { (group: RouterGroup<AppRequestContext>) in
-            group.add(middleware: APIKeyMiddleware(store: services.store)).add(middleware: RateLimitMiddleware(limiter: limiter))
+        let authenticated = { (group: RouterGroup<AppRequestContext>, keyIsOptional: Bool) in
+            group.add(middleware: APIKeyMiddleware(store: services.store, keyIsOptional: keyIsOptional))
+                .add(middleware: RateLimitMiddleware(limiter: limiter))
         }
-        VidikingRoutes(services: services).addRoutes(to: authenticated(router.group("compat/vidiking/v1")))
+        VidikingRoutes(services: services).addRoutes(to: authenticated(router.group("compat/vidiking/v1"), false))
         let viggle = router.group("compat/viggle/api").add(middleware: VendorErrorMiddleware(shape: ViggleJob.error))
-        ViggleRoutes(services: services).addRoutes(public: viggle, authenticated: authenticated(viggle.group()))
+        ViggleRoutes(services: services).addRoutes(
+            keyed: authenticated(viggle.group(), false), statusKeyed: authenticated(viggle.group(), services.settings.compatPublicStatus))
         let vydra = router.group("compat/vydra/api/v1").add(middleware: VendorErrorMiddleware(shape: VydraJob.error))
-        VydraRoutes(services: services).addRoutes(to: authenticated(vydra))
+        VydraRoutes(services: services).addRoutes(to: authenticated(vydra, false))
     }
 
     /// The body of a webhook for a job submitted through a surface: the vendor's own payload where its

@@ -164,7 +164,7 @@ private struct DeliveryError: Error {
     init(_ message: String) { self.message = message }
 }
 
-/// `{id, type, created_at, data}`: what a callback receives.
+/// `{id, type, created_at, data}`: what a callback receives, unless its job came through a vendor-compatible API.
 struct WebhookPayload: Encodable {
     var id: String
     var type: String

@@ -79,7 +79,8 @@ import Testing
                 } else {
                     #expect(try anonymous.status == .unauthorized && (anonymous.json()["error_code"] as? String) == "MISSING_API_KEY")
                 }
-                #expect(try await client.call(.get, "/compat/viggle/api/render/\(native)", key: owner).json()["status"] as? String == "queued")
+                let keyed = try await client.call(.get, "/compat/viggle/api/render/\(native)", key: owner)
+                #expect(try keyed.json()["status"] as? String == "queued" && keyed.headers[HTTPField.Name("X-RateLimit-Limit")!] == "1200")
                 let hidden = try await client.call(.get, "/compat/viggle/api/render/\(viggle)", key: stranger)
                 #expect(try hidden.status == .notFound && (hidden.json()["detail"] as? String) == "no job with this id")
                 #expect(try await client.call(.get, "/compat/viggle/api/render/\(viggle)", key: "reel_sk_wrong").status == .unauthorized)

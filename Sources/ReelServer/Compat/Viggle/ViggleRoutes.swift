@@ -8,9 +8,10 @@ import ReelStore
 struct ViggleRoutes {
     let services: AppServices
 
-    func addRoutes(public open: RouterGroup<AppRequestContext>, authenticated: RouterGroup<AppRequestContext>) {
-        authenticated.post("render", use: submit)
-        open.get("render/:job_id", use: status)
+    /// `statusKeyed` takes a request without a key where the status is public.
+    func addRoutes(keyed: RouterGroup<AppRequestContext>, statusKeyed: RouterGroup<AppRequestContext>) {
+        keyed.post("render", use: submit)
+        statusKeyed.get("render/:job_id", use: status)
     }
 
     /// The body is a native render request; the answer is the job's status.
@@ -26,13 +27,12 @@ struct ViggleRoutes {
 
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("job_id")
-        let job: Job?
-        if services.settings.compatPublicStatus, APIKeyMiddleware.presentedKey(request) == nil {
-            job = try await services.store.job(id: id).flatMap { $0.compatSurface == CompatSurface.viggle.rawValue ? $0 : nil }
-        } else {
-            let (account, _) = try await APIKeyMiddleware(store: services.store).authenticate(request)
-            job = try await services.store.job(id: id, accountID: account.id)
-        }
+        let job =
+            if let account = context.account {
+                try await services.store.job(id: id, accountID: account.id)
+            } else {
+                try await services.store.job(id: id).flatMap { $0.compatSurface == CompatSurface.viggle.rawValue ? $0 : nil }
+            }
         guard let job else { throw APIError.notFound("no job with this id") }
         return try JSONBody.response(ViggleJob.shape(job, signer: services.signer))
     }
