@@ -33,6 +33,10 @@ enum Sample {
             process.standardOutput = output
             process.standardError = errors
             try process.run()
+            // A polling sample whose job never ends would poll for ever: the test fails instead.
+            let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+            DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: watchdog)
+            defer { watchdog.cancel() }
             // Read both to their ends at once: a sample that fills one pipe must not block on it.
             nonisolated(unsafe) var errorText = Data()
             let reader = Thread { errorText = errors.fileHandleForReading.readDataToEndOfFile() }
