@@ -4,21 +4,20 @@ import ReelStore
 
 /// The vendor-compatible APIs (DESIGN §12, the README's "Vendor-compatible APIs"): each speaks one
 /// vendor's document under `/compat/{name}/`, translating onto the native routes' services.
-enum CompatSurface: String, CaseIterable {
+enum CompatSurface: String {
     case vidiking, viggle, vydra
 
     /// Registers every surface; `limiter` is the native API's, so that a key has one budget wherever it calls.
     static func addRoutes(to router: Router<AppRequestContext>, services: AppServices, limiter: RateLimiter) {
-        let authenticated = { (group: RouterGroup<AppRequestContext>, keyIsOptional: Bool) in
-            group.add(middleware: APIKeyMiddleware(store: services.store, keyIsOptional: keyIsOptional))
-                .add(middleware: RateLimitMiddleware(limiter: limiter))
+        func keyed(_ group: RouterGroup<AppRequestContext>, keyIsOptional: Bool = false) -> RouterGroup<AppRequestContext> {
+            group.add(middleware: APIKeyMiddleware(store: services.store, keyIsOptional: keyIsOptional)).add(middleware: RateLimitMiddleware(limiter: limiter))
         }
-        VidikingRoutes(services: services).addRoutes(to: authenticated(router.group("compat/vidiking/v1"), false))
+        VidikingRoutes(services: services).addRoutes(to: keyed(router.group("compat/vidiking/v1")))
         let viggle = router.group("compat/viggle/api").add(middleware: VendorErrorMiddleware(shape: ViggleJob.error))
         ViggleRoutes(services: services).addRoutes(
-            keyed: authenticated(viggle.group(), false), statusKeyed: authenticated(viggle.group(), services.settings.compatPublicStatus))
+            keyed: keyed(viggle.group()), statusKeyed: keyed(viggle.group(), keyIsOptional: services.settings.compatPublicStatus))
         let vydra = router.group("compat/vydra/api/v1").add(middleware: VendorErrorMiddleware(shape: VydraJob.error))
-        VydraRoutes(services: services).addRoutes(to: authenticated(vydra, false))
+        VydraRoutes(services: services).addRoutes(to: keyed(vydra))
     }
 
     /// The body of a webhook for a job submitted through a surface: the vendor's own payload where its

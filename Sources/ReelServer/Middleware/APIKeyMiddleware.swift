@@ -13,12 +13,6 @@ struct APIKeyMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if keyIsOptional, Self.presentedKey(request) == nil { return try await next(request, context) }
-        var context = context
-        (context.account, context.keyID) = try await authenticate(request)
-        return try await next(request, context)
-    }
-
-    private func authenticate(_ request: Request) async throws -> (Account, String) {
         guard let presented = Self.presentedKey(request) else {
             throw APIError(.unauthorized, "MISSING_API_KEY", "send an API key as 'Authorization: Bearer KEY', 'X-API-Key: KEY' or ?api_key=KEY")
         }
@@ -33,7 +27,10 @@ struct APIKeyMiddleware: RouterMiddleware {
         guard let account = try await store.account(id: key.accountID) else {
             throw APIError(.unauthorized, "INVALID_API_KEY", "this API key is not known")
         }
-        return (account, key.id)
+        var context = context
+        context.account = account
+        context.keyID = key.id
+        return try await next(request, context)
     }
 
     static func presentedKey(_ request: Request) -> String? {
