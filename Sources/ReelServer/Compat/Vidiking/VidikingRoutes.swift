@@ -21,6 +21,7 @@ struct VidikingRoutes {
         let idempotency = try RendersController.idempotencyKey(request)
         let renders = RendersController(services: services)
         let (body, priced) = try await renders.price(request, accountID: account.id)
+        // Hashed apart from native submissions: a replay must answer a job whose webhook has this surface's shape.
         let submitted = try await renders.queue(
             priced.render, stored: body, quote: priced.quote, account: account,
             idempotency: idempotency.map { ($0, Hex.string(SHA256.hash(data: Data("vidiking\n".utf8) + body))) }, uploadIDs: priced.uploadIDs,
