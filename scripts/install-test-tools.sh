@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the tools the test suite drives, once: schemathesis (PyPI) into .build-tools/schemathesis,
-# Debian's Chromium and its driver for the browser tests, and selenium (PyPI) into .build-tools/browser.
+# Debian's Chromium and its driver for the browser tests, selenium (PyPI) into .build-tools/browser, and
+# requests (PyPI), which the vendor documents' Python samples import, into .build-tools/compat (the
+# compat tests run those samples as they are).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=.build-tools/schemathesis
@@ -19,4 +21,10 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import selenium" 2>/d
   echo "installing selenium into $venv" >&2
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "selenium==4.51.0"
+fi
+venv=.build-tools/compat
+if ! "$venv/bin/python" -c "import requests" 2>/dev/null; then
+  echo "installing requests into $venv" >&2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "requests==2.34.2"
 fi

@@ -39,9 +39,10 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     ConsoleController().addRoutes(to: router)
     FilesController(services: services).addRoutes(to: router)
     PagesController(services: services).addRoutes(to: router)
+    let limiter = RateLimiter(perMinute: services.settings.rateLimit)
     let api = router.group("v1")
         .add(middleware: APIKeyMiddleware(store: services.store))
-        .add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: services.settings.rateLimit)))
+        .add(middleware: RateLimitMiddleware(limiter: limiter))
     RendersController(services: services).addRoutes(to: api)
     JobsController(services: services).addRoutes(to: api)
     UploadsController(services: services).addRoutes(to: api)
@@ -49,6 +50,7 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     ProjectsController(services: services).addRoutes(to: api)
     PreviewsController(services: services).addRoutes(to: api)
     AccountController(services: services).addRoutes(to: api)
+    CompatSurface.addRoutes(to: router, services: services, limiter: limiter)
     // Added last, it sees every route; router middleware also wraps the answer for unknown paths.
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router

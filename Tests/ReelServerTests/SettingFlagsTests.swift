@@ -37,7 +37,7 @@ import Testing
         (["--port"], "missing value for --port <integer>"), (["--port", "--workers", "1"], "missing value for --port <integer>"),
         (["--retry-delay="], "the value '' is invalid for --retry-delay <number>"),
         (["--mode", "fast"], "the value 'fast' is invalid for --mode <server|worker>"),
-        (["--allow-private-urls=false"], "--allow-private-urls takes no value"),
+        (["--allow-private-urls=maybe"], "the value 'maybe' is invalid for --allow-private-urls"),
     ])
     func aFlagThatIsNoSettingOrHasNoValueOfItsTypeIsRefusedByName(arguments: [String], message: String) {
         #expect {

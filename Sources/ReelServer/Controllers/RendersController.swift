@@ -37,11 +37,9 @@ struct RendersController {
         _ render: RenderRequest, stored: Data, quote: Quote, account: Account, idempotency: (key: String, requestHash: String)?,
         uploadIDs: Set<String>, templateID: String? = nil, project: (id: String, version: Int, contentKey: String)? = nil
     ) async throws -> Response {
-        let metadata = try render.metadata.map { String(decoding: try JSONBody.encoder.encode($0), as: UTF8.self) }
-        let submission = JobSubmission(
-            accountID: account.id, request: String(decoding: stored, as: UTF8.self), callback: render.callback, metadata: metadata,
-            credits: quote.credits, idempotency: idempotency, uploadIDs: uploadIDs, templateID: templateID, project: project)
-        let submitted = try await services.store.submit(submission, now: Date())
+        let submitted = try await queue(
+            render, stored: stored, quote: quote, account: account, idempotency: idempotency, uploadIDs: uploadIDs, templateID: templateID,
+            project: project)
         var headers: HTTPFields = [.location: "/v1/jobs/\(submitted.job.id)"]
         if submitted.alreadyRendered {
             // `{already_rendered, job}` around the job's JSON as polls reuse it: asking again is cheap.
@@ -57,8 +55,22 @@ struct RendersController {
         return try JSONBody.response(status: submitted.replayed ? .ok : .accepted, job, headers: headers)
     }
 
+    /// The job `enqueue` answers with, for the vendor-compatible APIs that answer it in their own shape.
+    func queue(
+        _ render: RenderRequest, stored: Data, quote: Quote, account: Account, idempotency: (key: String, requestHash: String)?,
+        uploadIDs: Set<String>, templateID: String? = nil, project: (id: String, version: Int, contentKey: String)? = nil,
+        compatSurface: CompatSurface? = nil
+    ) async throws -> Submitted {
+        let metadata = try render.metadata.map { String(decoding: try JSONBody.encoder.encode($0), as: UTF8.self) }
+        let submission = JobSubmission(
+            accountID: account.id, request: String(decoding: stored, as: UTF8.self), callback: render.callback, metadata: metadata,
+            credits: quote.credits, idempotency: idempotency, uploadIDs: uploadIDs, templateID: templateID, project: project,
+            compatSurface: compatSurface?.rawValue)
+        return try await services.store.submit(submission, now: Date())
+    }
+
     /// Reads the body, within the size limit, and prices it.
-    private func price(_ request: Request, accountID: String) async throws -> (Data, Quoting.Priced) {
+    func price(_ request: Request, accountID: String) async throws -> (Data, Quoting.Priced) {
         let body = try await Self.body(of: request, limit: services.settings.maxBodyBytes)
         return (body, try await services.quoting.quote(body: body, accountID: accountID))
     }

@@ -73,13 +73,18 @@ struct TemplatesController {
     {
         let template = try await template(context)
         let body = try await RendersController.body(of: request, limit: services.settings.maxBodyBytes)
+        let (stored, priced) = try await price(body, of: template, accountID: try context.requireAccount().id)
+        return (template, body, stored, priced)
+    }
+
+    /// The render request a template render's body makes with `template`, and its price.
+    func price(_ body: Data, of template: Template, accountID: String) async throws -> (stored: Data, priced: Quoting.Priced) {
         let stored = try await services.parsing.run(size: body.count + template.fields.timeline.utf8.count) {
             let content = try template.content()
             let made = try TemplateRender.request(body: body, timeline: content.timeline, output: content.output, inputs: content.inputs)
             return try JSONBody.encoder.encode(made)
         }
-        let account = try context.requireAccount()
-        return (template, body, stored, try await services.quoting.quote(body: stored, accountID: account.id))
+        return (stored, try await services.quoting.quote(body: stored, accountID: accountID))
     }
 
     /// Reads and checks a create or update body.

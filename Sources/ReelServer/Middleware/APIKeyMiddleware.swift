@@ -4,12 +4,15 @@ import Hummingbird
 import ReelStore
 
 /// Finds the API key in any of its four places (`Authorization: Bearer`, `Authorization: Token`,
-/// `X-API-Key`, `?api_key=`) and puts its account in the context.
+/// `X-API-Key`, `?api_key=`) and puts its account in the context. Where the key is optional, a
+/// request without one goes on with no account; one with a key that is not valid is still refused.
 struct APIKeyMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let store: any AccountStore
+    var keyIsOptional = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if keyIsOptional, Self.presentedKey(request) == nil { return try await next(request, context) }
         guard let presented = Self.presentedKey(request) else {
             throw APIError(.unauthorized, "MISSING_API_KEY", "send an API key as 'Authorization: Bearer KEY', 'X-API-Key: KEY' or ?api_key=KEY")
         }

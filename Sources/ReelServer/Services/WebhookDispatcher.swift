@@ -14,7 +14,7 @@ import Synchronization
 /// up nothing but their own events. Every delivery, connection to last byte read, ends within
 /// the webhook timeout, well inside the claim's hold: no event is ever sent twice at once.
 struct WebhookDispatcher: Service {
-    let store: any WebhookStore & JobReads & AccountStore
+    let store: any WebhookStore & JobReads & AccountStore & TemplateStore
     let signals: JobSignals
     let settings: ServerSettings
     let signer: FileSigner
@@ -75,7 +75,9 @@ struct WebhookDispatcher: Service {
             case .allowed(let checked):
                 pin = checked
             }
-            let body = try JSONBody.encoder.encode(WebhookPayload(id: event.id, type: event.type, createdAt: event.createdAt, data: JobResource(job, signer: signer)))
+            let body =
+                try await CompatSurface.webhookBody(for: job, signer: signer, templates: store)
+                ?? JSONBody.encoder.encode(WebhookPayload(id: event.id, type: event.type, createdAt: event.createdAt, data: JobResource(job, signer: signer)))
             let timestamp = Int(Date().timeIntervalSince1970)
             var request = HTTPClientRequest(url: event.url)
             request.method = .POST
@@ -162,7 +164,7 @@ private struct DeliveryError: Error {
     init(_ message: String) { self.message = message }
 }
 
-/// `{id, type, created_at, data}`: what a callback receives.
+/// `{id, type, created_at, data}`: what a callback receives, unless its job came through a vendor-compatible API.
 struct WebhookPayload: Encodable {
     var id: String
     var type: String

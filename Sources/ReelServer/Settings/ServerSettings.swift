@@ -54,6 +54,8 @@ public struct ServerSettings: Sendable {
     public var limits: TimelineLimits
     /// How long a client may keep a connection idle, send one request's headers, and send its body.
     public var connectionTimeouts: ConnectionTimeouts
+    /// Viggle's status route answers without a key (its jobs only), as its document says.
+    public var compatPublicStatus: Bool
 
     public init(reader: ConfigReader) {
         let catalogue = SettingsCatalogue.self
@@ -90,6 +92,7 @@ public struct ServerSettings: Sendable {
         limits.maxClips = reader.value(catalogue.maxClips)
         limits.maxPixels = reader.value(catalogue.maxPixels)
         self.limits = limits
+        compatPublicStatus = reader.value(catalogue.compatPublicStatus)
         connectionTimeouts = ConnectionTimeouts(
             idle: TimeAmount(.seconds(reader.value(catalogue.idleTimeout))),
             header: TimeAmount(.seconds(reader.value(catalogue.headerTimeout))),

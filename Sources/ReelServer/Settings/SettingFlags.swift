@@ -7,7 +7,7 @@ public struct SettingFlags: Sendable {
 
     public init() {}
 
-    /// Reads flags such as `--port 9000`, `--port=9000`, `--allow-private-urls` or `--allowed-host a --allowed-host b`.
+    /// Reads flags such as `--port 9000`, `--port=9000`, `--allow-private-urls`, `--compat-public-status=false` or `--allowed-host a --allowed-host b`.
     public init(parsing arguments: [String]) throws(SettingFlagError) {
         var remaining = arguments[...]
         while let argument = remaining.popFirst() {
@@ -19,8 +19,8 @@ public struct SettingFlags: Sendable {
             }
             let text: String
             if setting.placeholder == nil {
-                guard attached == nil else { throw SettingFlagError("\(flag) takes no value") }
-                text = "true"
+                // `=false` is how a switch that is on by default is turned off.
+                text = attached ?? "true"
             } else if let attached {
                 text = attached
             } else if let next = remaining.first, !next.hasPrefix("--") {

@@ -48,10 +48,13 @@ public enum SettingsCatalogue {
     public static let signingSecret = Setting(
         "signing-secret", default: String?.none, help: "Secret that signs file URLs; give every API node the same one to share them",
         flag: .variableOnly, shownDefault: "generated into DATA_DIR/signing.key", isSecret: true)
+    public static let compatPublicStatus = Setting(
+        "compat-public-status", default: true, help: "Answer Viggle's GET /compat/viggle/api/render/{job_id} without a key, as its document says")
 
     static let all: [any AnySetting] = [
         mode, host, port, dataDir, databaseUrl, publicUrl, workers, previewWorkers, previewLifetime, previewsPerAccount, renderTimeout, allowPrivateUrls, allowedHosts, maxBodyBytes,
         assetCacheBytes, maxUploadBytes, storageQuota, rateLimit, leaseSeconds, maxAttempts, retryDelay, webhookAttempts, webhookBackoff, webhookTimeout,
         idleTimeout, headerTimeout, bodyTimeout, fileUrlLifetime, outputRetention, maxDuration, maxClips, maxPixels, signingSecret,
+        compatPublicStatus,
     ]
 }

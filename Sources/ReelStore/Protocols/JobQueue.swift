@@ -19,11 +19,13 @@ public struct JobSubmission: Sendable {
     /// transaction that would create the job, the project must still exist and have no queued or
     /// running job, and its latest completed job, if its key is this one, is answered instead.
     public var project: (id: String, version: Int, contentKey: String)?
+    /// The vendor-compatible API it came through, if any.
+    public var compatSurface: String?
 
     public init(
         accountID: String, request: String, callback: String? = nil, metadata: String? = nil, credits: Int,
         idempotency: (key: String, requestHash: String)? = nil, uploadIDs: Set<String> = [], templateID: String? = nil,
-        project: (id: String, version: Int, contentKey: String)? = nil
+        project: (id: String, version: Int, contentKey: String)? = nil, compatSurface: String? = nil
     ) {
         self.accountID = accountID
         self.request = request
@@ -34,6 +36,7 @@ public struct JobSubmission: Sendable {
         self.uploadIDs = uploadIDs
         self.templateID = templateID
         self.project = project
+        self.compatSurface = compatSurface
     }
 }
 

@@ -60,6 +60,9 @@ public struct Job: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
     /// What the output depends on, hashed (the README's "Projects"): a project render with the same key needs no new job.
     public var contentKey: String?
     public var lane: Lane = .render
+    /// The vendor-compatible API it was submitted through (the README's "Vendor-compatible APIs"), whose
+    /// shape its webhook takes; nil for the native API.
+    public var compatSurface: String?
 
     enum CodingKeys: String, CodingKey {
         case id, type, lane, status, stage, progress, request, callback, metadata, duration, resolution, fps, format, attempts
@@ -85,5 +88,6 @@ public struct Job: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
         case projectID = "project_id"
         case projectVersion = "project_version"
         case contentKey = "content_key"
+        case compatSurface = "compat_surface"
     }
 }

@@ -201,6 +201,9 @@ enum Migrations {
             try db.create(index: "previews_by_account", on: "previews", columns: ["account_id", "id"])
             try db.create(index: "previews_to_remove", on: "previews", columns: ["files_removed", "expires_at"])
         }
+        migrator.registerMigration("v8: compat surface") { db in
+            try db.alter(table: "jobs") { table in table.add(column: "compat_surface", .text) }
+        }
         return migrator
     }
 }

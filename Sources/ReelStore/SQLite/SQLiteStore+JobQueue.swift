@@ -28,7 +28,7 @@ extension SQLiteStore {
                 progress: 0, request: submission.request, callback: submission.callback, metadata: submission.metadata,
                 creditsUsed: submission.credits, attempts: 0, runAfter: now, cancelRequested: false, createdAt: now,
                 templateID: submission.templateID, projectID: submission.project?.id, projectVersion: submission.project?.version,
-                contentKey: submission.project?.contentKey)
+                contentKey: submission.project?.contentKey, compatSurface: submission.compatSurface)
             try job.insert(db)
             try LedgerEntry(accountID: account.id, jobID: job.id, kind: .charge, amount: -submission.credits, createdAt: now).insert(db)
             for id in submission.uploadIDs {
