@@ -214,9 +214,9 @@ import Testing
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 10, unlimited: false)
-        let (_, stranger) = try await fixture.account(name: "other")
         try await fixture.live { client in
             let project = try await Self.project(client, key: key)
+            let stranger = try await fixture.account(name: "other").key
             let cost = try await client.call(.post, "/compat/rendley/v1/export/cost", key: key, body: #"{"project_id":"\#(project)"}"#)
             #expect(try cost.status == .ok && cost.json()["data"] as? [String: Int] == ["cost": 1])
             #expect(try await fixture.store.account(id: account.id)?.credits == 10)
@@ -298,17 +298,15 @@ import Testing
     /// A render that fails (its image is no image: a missing one is refused at the export, whose
     /// content key reads it), polled and in its webhook, refunded.
     @Test func aFailedExportIsShownInRendleysShape() async throws {
-        let media = FileManager.default.temporaryDirectory.appendingPathComponent("reel-rendley-media-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: media, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: media) }
-        let files = try await LoopbackPeer.files(in: media)
+        let fixture = try ServerFixture(["workers": .int(1)])
+        defer { fixture.cleanUp() }
+        // The image is served from the fixture's own folder, which goes with it.
+        try Data("not a picture".utf8).write(to: fixture.folder.appendingPathComponent("broken.png"))
+        let files = try await LoopbackPeer.files(in: fixture.folder)
         defer { files.stop() }
         let hooks = try await WebhookLog.start()
         defer { hooks.stop() }
-        let fixture = try ServerFixture(["workers": .int(1)])
-        defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 10, unlimited: false)
-        try Data("not a picture".utf8).write(to: media.appendingPathComponent("broken.png"))
         let broken = #"{"tracks":[{"clips":[{"asset":{"type":"image","src":"\#(files.url("broken.png"))"},"start":0,"length":1}]}]}"#
         try await fixture.live { client in
             let created = try await client.call(.post, "/v1/projects", key: key, body: #"{"timeline":\#(broken),"output":{"format":"mp4","resolution":"preview"}}"#)

@@ -112,23 +112,15 @@ struct RendleyExport {
     var projectRenderBody: Data
 
     init(_ body: Data) throws {
-        guard case .object(let fields)? = try? JSONValue.parse(body) else {
-            throw APIError.invalidRequest("the body must be a JSON object: {project_id, settings}")
-        }
-        if let unknown = fields.keys.sorted().first(where: { !["project_id", "settings", "webhook_url"].contains($0) }) {
-            throw APIError.invalidRequest("\(unknown): is not a field of an export; they are project_id, settings and webhook_url", path: unknown)
-        }
+        let fields = try JSONValue.fields(of: try? JSONValue.parse(body), known: ["project_id", "settings", "webhook_url"], in: "an export")
         guard case .string(let projectID)? = fields["project_id"], !projectID.isEmpty else {
             throw APIError.invalidRequest("project_id: is required, the id of a project", path: "project_id")
         }
         var output: [String: JSONValue] = [:]
         switch fields["settings"] {
         case nil, .null?: break
-        case .object(let settings)?:
-            if let unknown = settings.keys.sorted().first(where: { !["target_resolution", "codec", "fps"].contains($0) }) {
-                throw APIError.invalidRequest(
-                    "settings.\(unknown): is not an export setting; they are target_resolution, codec and fps", path: "settings.\(unknown)")
-            }
+        case let given?:
+            let settings = try JSONValue.fields(of: given, at: "settings", known: ["target_resolution", "codec", "fps"], in: "the export settings")
             if let given = settings["target_resolution"] {
                 let names = RendleyJob.resolutions.sorted { $0.value.count == $1.value.count ? $0.value < $1.value : $0.value.count < $1.value.count }
                 guard case .string(let text) = given, let size = names.first(where: { $0.value == text || $0.key == text })?.key else {
@@ -144,8 +136,6 @@ struct RendleyExport {
                 output["format"] = .string(format)
             }
             output["fps"] = settings["fps"]
-        default:
-            throw APIError.invalidRequest("settings: must be an object", path: "settings")
         }
         var render: [String: JSONValue] = [:]
         if !output.isEmpty { render["output"] = .object(output) }
