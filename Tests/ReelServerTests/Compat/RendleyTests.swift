@@ -271,7 +271,7 @@ import Testing
                 (#"{"project_id": "\#(project)", "settings": "1080p"}"#, .badRequest, "settings"),
                 (#"{"project_id": "\#(project)", "webhook_url": "ftp://x"}"#, .badRequest, "webhook_url"),
                 (#"{"project_id": "\#(project)", "format": "mp4"}"#, .badRequest, "format"),
-                ("", .badRequest, "JSON object"),
+                ("", .badRequest, "project_id"),
                 ("not json", .badRequest, "JSON object"),
             ]
             for path in ["export", "export/cost"] {

@@ -112,7 +112,9 @@ struct RendleyExport {
     var projectRenderBody: Data
 
     init(_ body: Data) throws {
-        let fields = try JSONValue.fields(of: try? JSONValue.parse(body), known: ["project_id", "settings", "webhook_url"], in: "an export")
+        // An empty body is an export of nothing: its missing project_id is named.
+        let json = body.isEmpty ? .object([:]) : try? JSONValue.parse(body)
+        let fields = try JSONValue.fields(of: json, known: ["project_id", "settings", "webhook_url"], in: "an export")
         guard case .string(let projectID)? = fields["project_id"], !projectID.isEmpty else {
             throw APIError.invalidRequest("project_id: is required, the id of a project", path: "project_id")
         }
