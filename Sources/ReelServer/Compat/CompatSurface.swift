@@ -5,7 +5,7 @@ import ReelStore
 /// The vendor-compatible APIs (DESIGN §12, the README's "Vendor-compatible APIs"): each speaks one
 /// vendor's document under `/compat/{name}/`, translating onto the native routes' services.
 enum CompatSurface: String {
-    case vidiking, viggle, vydra
+    case vidiking, viggle, vydra, rendley
 
     /// Registers every surface; `limiter` is the native API's, so that a key has one budget wherever it calls.
     static func addRoutes(to router: Router<AppRequestContext>, services: AppServices, limiter: RateLimiter) {
@@ -18,6 +18,7 @@ enum CompatSurface: String {
             keyed: keyed(viggle.group()), statusKeyed: keyed(viggle.group(), keyIsOptional: services.settings.compatPublicStatus))
         let vydra = router.group("compat/vydra/api/v1").add(middleware: VendorErrorMiddleware(shape: VydraJob.error))
         VydraRoutes(services: services).addRoutes(to: keyed(vydra))
+        RendleyRoutes(services: services).addRoutes(to: keyed(router.group("compat/rendley/v1").add(middleware: VendorErrorMiddleware(shape: RendleyJob.error))))
     }
 
     /// The body of a webhook for a job submitted through a surface: the vendor's own payload where its
@@ -27,6 +28,7 @@ enum CompatSurface: String {
         case .vidiking?: try JSONBody.encoder.encode(VidikingJob.shape(job, signer: signer))
         case .viggle?: try JSONBody.encoder.encode(ViggleJob.shape(job, signer: signer))
         case .vydra?: try JSONBody.encoder.encode(VydraJob.webhook(job, workflow: try await VydraJob.workflow(of: job, in: templates), signer: signer))
+        case .rendley?: try JSONBody.encoder.encode(RendleyJob.enveloped(job, signer: signer))
         case nil: nil
         }
     }

@@ -96,7 +96,7 @@ struct ProjectsController {
     }
 
     /// The render request the project and the body make, priced, with its content key.
-    private func plan(_ project: Project, body: Data, accountID: String) async throws -> ProjectRenderPlan {
+    func plan(_ project: Project, body: Data, accountID: String) async throws -> ProjectRenderPlan {
         let memo = "\(accountID) \(project.id) \(project.version) \(Hex.string(SHA256.hash(data: body)))"
         if let plan = services.projectRenders.value(memo) { return plan }
         let made = try await services.parsing.run(size: body.count + project.fields.request.utf8.count) {

@@ -161,6 +161,10 @@ final class LocalStore: Store {
         try await base.jobs(accountID: accountID, status: status, before: before, limit: limit)
     }
 
+    func jobs(accountID: String, surface: String, through: Bool, projectID: String?, before: String?, limit: Int) async throws -> [Job] {
+        try await base.jobs(accountID: accountID, surface: surface, through: through, projectID: projectID, before: before, limit: limit)
+    }
+
     func jobCounts() async throws -> [Job.Status: Int] { try await base.jobCounts() }
 
     func preview(id: String, accountID: String) async throws -> Preview? { try await base.preview(id: id, accountID: accountID) }

@@ -21,6 +21,17 @@ extension SQLiteStore {
         }
     }
 
+    public func jobs(accountID: String, surface: String, through: Bool, projectID: String?, before: String?, limit: Int) async throws -> [Job] {
+        try await pool.read { db in
+            var query = Job.filter(Column("account_id") == accountID && Column("lane") == Job.Lane.render.rawValue)
+            let submitted = Column("compat_surface") == surface
+            query = query.filter(through ? submitted : (Column("compat_surface") == nil || !submitted))
+            if let projectID { query = query.filter(Column("project_id") == projectID) }
+            if let before { query = query.filter(Column("id") < before) }
+            return try query.order(Column("id").desc).limit(limit).fetchAll(db)
+        }
+    }
+
     public func jobCounts() async throws -> [Job.Status: Int] {
         try await pool.read { db in
             var counts = Dictionary(uniqueKeysWithValues: Job.Status.allCases.map { ($0, 0) })

@@ -99,14 +99,9 @@ struct VydraJobRequest {
     var templateRenderBody: Data
 
     init(_ body: Data) throws {
-        guard case .object(let fields)? = try? JSONValue.parse(body) else {
-            throw APIError.invalidRequest("the body must be a JSON object: {workflow, input, webhookUrl}")
-        }
+        let fields = try JSONValue.fields(of: try? JSONValue.parse(body), known: ["workflow", "input", "webhookUrl"], in: "a job")
         guard case .string(let workflow)? = fields["workflow"], !workflow.isEmpty else {
             throw APIError.invalidRequest("workflow: is required, a workflow slug", path: "workflow")
-        }
-        if let unknown = fields.keys.sorted().first(where: { !["workflow", "input", "webhookUrl"].contains($0) }) {
-            throw APIError.invalidRequest("\(unknown): is not a field of a job; they are workflow, input and webhookUrl", path: unknown)
         }
         var render: [String: JSONValue] = [:]
         render["input"] = fields["input"]
