@@ -103,7 +103,7 @@ import Testing
         try await fixture.live { client in
             let base = try client.base("shotstack") + "/edit/v1"
             let (red, blue) = (files.url("red.png"), files.url("blue.png"))
-            let render = try sampleJSON(try await Sample.python(Self.client + Self.renderScript, arguments: [base, key, red, hooks.url("hook")], venv: "shotstack"))
+            let render = try sampleJSON(try await Sample.python(Self.client + "\n" + Self.renderScript, arguments: [base, key, red, hooks.url("hook")], venv: "shotstack"))
             let id = try #require(render["id"] as? String)
             #expect(id.range(of: Self.uuidPattern, options: .regularExpression) != nil)
             #expect(render["success"] as? Bool == true && render["message"] as? String == "Created" && render["queued"] as? String == "Render Successfully Queued")
@@ -126,7 +126,7 @@ import Testing
                 #expect(try answer.status == .ok && (answer.json()["response"] as? [String: Any])?["status"] as? String == "done", "\(prefix)")
             }
 
-            let templates = try sampleJSON(try await Sample.python(Self.client + Self.templateScript, arguments: [base, key, red, blue], venv: "shotstack"))
+            let templates = try sampleJSON(try await Sample.python(Self.client + "\n" + Self.templateScript, arguments: [base, key, red, blue], venv: "shotstack"))
             let templateID = try #require(templates["id"] as? String)
             #expect(templateID.range(of: Self.uuidPattern, options: .regularExpression) != nil && templates["created"] as? String == "Template Successfully Created")
             #expect(templates["listed"] as? [[String]] == [[templateID, "Card"]] && templates["owner"] as? String == account.id)
