@@ -71,7 +71,7 @@ import Testing
         listed = api.get_templates().response
         api.put_template(id, Template(name="Card v2", template=edit(sys.argv[3])))
         got = api.get_template(id).response
-        queued = api.post_template_render(TemplateRender(id=id, merge=[MergeField(find="IMAGE", replace=sys.argv[4])]))
+        queued = api.post_template_render(TemplateRender(id=id, merge=[MergeField(find="IMAGE", replace=sys.argv[4]), MergeField(find="UNUSED", replace="x")]))
         render, statuses = poll(queued.response.id)
         rendered = json.loads(api.get_render(queued.response.id, merged=True, _preload_content=False).data)["response"]
         rawTemplate = json.loads(api.get_template(id, _preload_content=False).data)["response"]["template"]

@@ -65,8 +65,8 @@ enum ShotstackEdit {
         return try JSONBody.encoder.encode(JSONValue.object(native))
     }
 
-    /// A `TemplateRender` body `{id, merge}`: the template's id and the native template render body `{input}`.
-    static func templateRender(_ body: Data) throws -> (id: String, body: Data) {
+    /// A `TemplateRender` body `{id, merge}`: the template's id and each merge field's `replace` by its `find`.
+    static func templateRender(_ body: Data) throws -> (id: String, merge: [String: JSONValue]) {
         let fields = try object(body, describing: "a TemplateRender: {id, merge}")
         try checkFields(fields, allowed: ["id", "merge"], at: "")
         guard case .string(let id)? = fields["id"] else { throw APIError.invalidRequest("id: is required, the template's id", path: "id") }
@@ -86,7 +86,7 @@ enum ShotstackEdit {
         case .null?: break
         case _?: throw APIError.invalidRequest("merge: must be an array of {find, replace}", path: "merge")
         }
-        return (id, try JSONBody.encoder.encode(JSONValue.object(["input": .object(input)])))
+        return (id, input)
     }
 
     /// A template as `TemplateDataResponse.response.template` shows it: its inputs' defaults as merge fields.

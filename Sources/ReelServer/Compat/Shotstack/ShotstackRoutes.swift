@@ -89,12 +89,16 @@ struct ShotstackRoutes {
         return Response(status: .noContent)
     }
 
-    /// `{id, merge}`: the template rendered with each merge field's `replace` as the input it finds.
+    /// `{id, merge}`: the template rendered with each merge field's `replace` as the input it finds; merge
+    /// fields the template does not use are ignored, as Shotstack does.
     @Sendable func renderTemplate(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let body = try await RendersController.body(of: request, limit: services.settings.maxBodyBytes)
-        let (id, renderBody) = try ShotstackEdit.templateRender(body)
+        let (id, merge) = try ShotstackEdit.templateRender(body)
         let template = try await template(id, context: context)
+        // Shotstack ignores merge fields its template does not use; Reel's template renders refuse unknown inputs.
+        let names = Set(try template.content().inputs.map(\.name))
+        let renderBody = try JSONBody.encoder.encode(JSONValue.object(["input": .object(merge.filter { names.contains($0.key) })]))
         do {
             let (stored, priced) = try await TemplatesController(services: services).price(renderBody, of: template, accountID: account.id)
             let submitted = try await RendersController(services: services).queue(
