@@ -180,6 +180,9 @@ import Testing
             #expect(try refusedTemplate.status == .badRequest && (refusedTemplate.json()["message"] as? String)?.contains("template.timeline.tracks[0]") == true)
             let flag = try await client.call(.get, "/compat/shotstack/v1/render/\(UUID().uuidString.lowercased())?data=maybe", headers: header)
             #expect(try flag.status == .badRequest && (flag.json()["message"] as? String)?.contains("data") == true)
+            // `templates/render` hides `templates/{id}` from the router: it answers POST alone, and says so.
+            let notAllowed = try await client.call(.get, "/compat/shotstack/edit/v1/templates/render", headers: header)
+            #expect(notAllowed.status == .methodNotAllowed && notAllowed.headers[.allow] == "POST")
             let unauthorized = try await client.call(.get, "/compat/shotstack/stage/templates")
             #expect(try unauthorized.status == .unauthorized && unauthorized.json()["success"] as? Bool == false)
             #expect(try await fixture.store.account(id: account.id)?.credits == 10)
