@@ -199,7 +199,9 @@ import Testing
         let mine: HTTPFields = [HTTPField.Name("x-api-key")!: key]
         let theirs: HTTPFields = [HTTPField.Name("x-api-key")!: stranger]
         try await fixture.live { client in
-            let body = #"{"name": "Card", "template": \#(Self.edit(##"{"type": "color", "color": "#ff0000"}"##))}"#
+            // A merge field's default that is a colour makes its placeholder a colour input, usable in a colour field.
+            let edit = Self.edit(#"{"type": "color", "color": "{{COLOR}}"}"#, extra: ##", "merge": [{"find": "COLOR", "replace": "#ff0000"}]"##)
+            let body = #"{"name": "Card", "template": \#(edit)}"#
             let created = try await client.call(.post, "/compat/shotstack/edit/v1/templates", headers: mine, body: body)
             #expect(created.status == .created)
             let templateID = try #require((try created.json()["response"] as? [String: Any])?["id"] as? String)

@@ -51,8 +51,12 @@ enum ShotstackEdit {
                 }
                 var input: [String: JSONValue] = ["name": .string(find), "type": .string("string")]
                 switch field["replace"] {
-                case .string(let text)?: input["default"] = .string(text)
-                case .number(let number)?: input["default"] = .string(text(of: number))
+                case .string(let text)?:
+                    input["default"] = .string(text)
+                    input["type"] = .string(inputType(of: text))
+                case .number(let number)?:
+                    input["default"] = .number(number)
+                    input["type"] = .string("number")
                 case nil, .null?: break
                 default: throw APIError.invalidRequest("\(path).replace: must be a string or a number", path: "\(path).replace")
                 }
@@ -122,6 +126,14 @@ enum ShotstackEdit {
         case .object(let fields): return .object(fields.mapValues { replacing(find, with: replace, in: $0) })
         default: return value
         }
+    }
+
+    /// The native input type a default's text suggests, so that a placeholder may stand in a colour or a
+    /// URL field: Shotstack's merge fields have no types.
+    static func inputType(of text: String) -> String {
+        if text.hasPrefix("#"), [7, 9].contains(text.count), text.dropFirst().allSatisfy(\.isHexDigit) { return "color" }
+        if text.lowercased().hasPrefix("http://") || text.lowercased().hasPrefix("https://") { return "url" }
+        return "string"
     }
 
     /// `3` for 3.0, as a merge field's number is written into text.
