@@ -42,29 +42,22 @@ enum ShotstackEdit {
         }
         try required(["timeline", "output"], in: edit, at: "template.")
         var native: [String: JSONValue] = ["name": fields["name"]!, "timeline": edit["timeline"]!, "output": edit["output"]!]
-        if case .array(let merge)? = edit["merge"] {
-            var inputs: [JSONValue] = []
-            for (index, entry) in merge.enumerated() {
-                let path = "template.merge[\(index)]"
-                guard case .object(let field) = entry, case .string(let find)? = field["find"], !find.isEmpty else {
-                    throw APIError.invalidRequest("\(path).find: is required, a string", path: "\(path).find")
-                }
-                var input: [String: JSONValue] = ["name": .string(find), "type": .string("string")]
-                switch field["replace"] {
-                case .string(let text)?:
-                    input["default"] = .string(text)
-                    input["type"] = .string(inputType(of: text))
-                case .number(let number)?:
-                    input["default"] = .number(number)
-                    input["type"] = .string("number")
-                case nil, .null?: break
-                default: throw APIError.invalidRequest("\(path).replace: must be a string or a number", path: "\(path).replace")
-                }
-                inputs.append(.object(input))
-            }
-            native["inputs"] = .array(inputs)
-        } else if let merge = edit["merge"], merge != .null {
-            throw APIError.invalidRequest("template.merge: must be an array of {find, replace}", path: "template.merge")
+        if let merge = try mergeFields(edit["merge"], at: "template.merge") {
+            native["inputs"] = .array(
+                try merge.map { field in
+                    var input: [String: JSONValue] = ["name": .string(field.find), "type": .string("string")]
+                    switch field.replace {
+                    case .string(let text)?:
+                        input["default"] = .string(text)
+                        input["type"] = .string(inputType(of: text))
+                    case .number(let number)?:
+                        input["default"] = .number(number)
+                        input["type"] = .string("number")
+                    case nil, .null?: break
+                    default: throw APIError.invalidRequest("\(field.path).replace: must be a string or a number", path: "\(field.path).replace")
+                    }
+                    return .object(input)
+                })
         }
         return try JSONBody.encoder.encode(JSONValue.object(native))
     }
@@ -75,22 +68,29 @@ enum ShotstackEdit {
         try checkFields(fields, allowed: ["id", "merge"], at: "")
         guard case .string(let id)? = fields["id"] else { throw APIError.invalidRequest("id: is required, the template's id", path: "id") }
         var input: [String: JSONValue] = [:]
-        switch fields["merge"] {
-        case .array(let merge)?:
-            for (index, entry) in merge.enumerated() {
-                guard case .object(let field) = entry, case .string(let find)? = field["find"], !find.isEmpty else {
-                    throw APIError.invalidRequest("merge[\(index)].find: is required, a string", path: "merge[\(index)].find")
-                }
-                guard let replace = field["replace"] else {
-                    throw APIError.invalidRequest("merge[\(index)].replace: is required", path: "merge[\(index)].replace")
-                }
-                input[find] = replace
+        for field in try mergeFields(fields["merge"], at: "merge") ?? [] {
+            guard let replace = field.replace else {
+                throw APIError.invalidRequest("\(field.path).replace: is required", path: "\(field.path).replace")
             }
-        case nil: break
-        case .null?: break
-        case _?: throw APIError.invalidRequest("merge: must be an array of {find, replace}", path: "merge")
+            input[field.find] = replace
         }
         return (id, input)
+    }
+
+    /// A `merge` array's fields, each with its path; nil when there is none.
+    private static func mergeFields(_ value: JSONValue?, at path: String) throws -> [(find: String, replace: JSONValue?, path: String)]? {
+        switch value {
+        case nil, .null?: return nil
+        case .array(let entries)?:
+            return try entries.enumerated().map { index, entry in
+                let path = "\(path)[\(index)]"
+                guard case .object(let field) = entry, case .string(let find)? = field["find"], !find.isEmpty else {
+                    throw APIError.invalidRequest("\(path).find: is required, a string", path: "\(path).find")
+                }
+                return (find, field["replace"], path)
+            }
+        default: throw APIError.invalidRequest("\(path): must be an array of {find, replace}", path: path)
+        }
     }
 
     /// A template as `TemplateDataResponse.response.template` shows it: its inputs' defaults as merge fields.
