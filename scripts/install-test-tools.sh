@@ -2,7 +2,8 @@
 # Installs the tools the test suite drives, once: schemathesis (PyPI) into .build-tools/schemathesis,
 # Debian's Chromium and its driver for the browser tests, selenium (PyPI) into .build-tools/browser, and
 # requests (PyPI), which the vendor documents' Python samples import, into .build-tools/compat (the
-# compat tests run those samples as they are).
+# compat tests run those samples as they are), and Shotstack's official Python client (PyPI) into
+# .build-tools/shotstack, which the Shotstack tests drive unmodified.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=.build-tools/schemathesis
@@ -27,4 +28,10 @@ if ! "$venv/bin/python" -c "import requests" 2>/dev/null; then
   echo "installing requests into $venv" >&2
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "requests==2.34.2"
+fi
+venv=.build-tools/shotstack
+if ! "$venv/bin/python" -c "import shotstack_sdk" 2>/dev/null; then
+  echo "installing shotstack-sdk into $venv" >&2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "shotstack-sdk==0.2.8"
 fi

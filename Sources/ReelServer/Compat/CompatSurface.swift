@@ -2,10 +2,10 @@ import Foundation
 import Hummingbird
 import ReelStore
 
-/// The vendor-compatible APIs (DESIGN §12, the README's "Vendor-compatible APIs"): each speaks one
+/// The vendor-compatible APIs (the README's "Vendor-compatible APIs"): each speaks one
 /// vendor's document under `/compat/{name}/`, translating onto the native routes' services.
 enum CompatSurface: String {
-    case vidiking, viggle, vydra, rendley
+    case vidiking, viggle, vydra, rendley, shotstack
 
     /// Registers every surface; `limiter` is the native API's, so that a key has one budget wherever it calls.
     static func addRoutes(to router: Router<AppRequestContext>, services: AppServices, limiter: RateLimiter) {
@@ -19,6 +19,10 @@ enum CompatSurface: String {
         let vydra = router.group("compat/vydra/api/v1").add(middleware: VendorErrorMiddleware(shape: VydraJob.error))
         VydraRoutes(services: services).addRoutes(to: keyed(vydra))
         RendleyRoutes(services: services).addRoutes(to: keyed(router.group("compat/rendley/v1").add(middleware: VendorErrorMiddleware(shape: RendleyJob.error))))
+        for prefix in ShotstackRoutes.prefixes {
+            let shotstack = router.group("compat/shotstack/\(prefix)").add(middleware: VendorErrorMiddleware(shape: ShotstackJob.error))
+            ShotstackRoutes(services: services).addRoutes(to: keyed(shotstack))
+        }
     }
 
     /// The body of a webhook for a job submitted through a surface: the vendor's own payload where its
@@ -29,6 +33,7 @@ enum CompatSurface: String {
         case .viggle?: try JSONBody.encoder.encode(ViggleJob.shape(job, signer: signer))
         case .vydra?: try JSONBody.encoder.encode(VydraJob.webhook(job, workflow: try await VydraJob.workflow(of: job, in: templates), signer: signer))
         case .rendley?: try JSONBody.encoder.encode(RendleyJob.enveloped(job, signer: signer))
+        case .shotstack?: try JSONBody.encoder.encode(ShotstackJob.webhook(job, signer: signer))
         case nil: nil
         }
     }

@@ -1,12 +1,13 @@
 /// A job id written as a UUID, for vendors whose documents and clients use UUIDs: `job_` + a ULID is
-/// 128 bits, so each is the other written another way, and nothing needs storing.
+/// 128 bits, so each is the other written another way, and nothing needs storing. Any other prefixed
+/// ULID (a template's `tpl_`) is written the same way, its prefix given.
 enum JobUUID {
     private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
 
     /// `job_01J…` as `0191…-…`; nil for what is not a job id.
-    static func uuid(of jobID: String) -> String? {
-        guard jobID.hasPrefix("job_") else { return nil }
-        let digits = jobID.utf8.dropFirst(4)
+    static func uuid(of jobID: String, prefix: String = "job_") -> String? {
+        guard jobID.hasPrefix(prefix) else { return nil }
+        let digits = jobID.utf8.dropFirst(prefix.utf8.count)
         guard digits.count == 26 else { return nil }
         var value: UInt128 = 0
         for digit in digits {
@@ -24,8 +25,8 @@ enum JobUUID {
     }
 
     /// The job id a UUID writes; a `job_` id is taken as it is.
-    static func jobID(from text: String) -> String? {
-        if text.hasPrefix("job_") { return text }
+    static func jobID(from text: String, prefix: String = "job_") -> String? {
+        if text.hasPrefix(prefix) { return text }
         let hex = text.lowercased().filter { $0 != "-" }
         guard text.count == 36, hex.count == 32, var value = UInt128(hex, radix: 16) else { return nil }
         var digits: [UInt8] = []
@@ -33,6 +34,6 @@ enum JobUUID {
             digits.append(alphabet[Int(value & 31)])
             value >>= 5
         }
-        return "job_" + String(decoding: digits.reversed(), as: UTF8.self)
+        return prefix + String(decoding: digits.reversed(), as: UTF8.self)
     }
 }

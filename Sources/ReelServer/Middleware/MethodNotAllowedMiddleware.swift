@@ -24,10 +24,14 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
             let components = request.uri.path.split(separator: "/")
-            let allowed = routes.filter { route in
+            let matching = routes.filter { route in
                 route.components.count == components.count && zip(route.components, components).allSatisfy { $0 == nil || $0 == $1 }
-            }.flatMap(\.methods)
-            guard !allowed.isEmpty else { throw error }
+            }
+            // The router takes a constant component before a capture and does not fall back (`templates/render`
+            // hides `templates/{id}`): only the routes it reaches answer.
+            let shapes = matching.map { $0.components.map { $0 == nil ? 0 : 1 } }
+            guard let reached = shapes.max(by: { $0.lexicographicallyPrecedes($1) }) else { throw error }
+            let allowed = zip(matching, shapes).filter { $0.1 == reached }.flatMap(\.0.methods)
             let list = Set(allowed.map(\.rawValue)).sorted().joined(separator: ", ")
             var refusal = APIError(.methodNotAllowed, "INVALID_REQUEST", "\(request.uri.path) answers \(list), not \(request.method.rawValue)")
             refusal.headers[.allow] = list

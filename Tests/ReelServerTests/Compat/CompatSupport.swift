@@ -7,14 +7,14 @@ import Testing
 /// `requests` of `.build-tools/compat` (scripts/install-test-tools.sh), JavaScript with node. The
 /// sample is passed as an argument, never written as a script (ETXTBSY with parallel forks).
 enum Sample {
-    static let python = OpenAPITests.packageRoot.appendingPathComponent(".build-tools/compat/bin/python")
-
     static func shell(_ script: String, environment: [String: String] = [:]) async throws -> String {
         try await run(URL(fileURLWithPath: "/bin/sh"), ["-c", script], environment: environment)
     }
 
-    static func python(_ code: String, arguments: [String] = []) async throws -> String {
-        try #require(FileManager.default.isExecutableFile(atPath: python.path), "run scripts/install-test-tools.sh to install requests")
+    /// `venv` is another folder of `.build-tools`, for a vendor's own client (Shotstack's in `shotstack`).
+    static func python(_ code: String, arguments: [String] = [], venv: String = "compat") async throws -> String {
+        let python = OpenAPITests.packageRoot.appendingPathComponent(".build-tools/\(venv)/bin/python")
+        try #require(FileManager.default.isExecutableFile(atPath: python.path), "run scripts/install-test-tools.sh to install \(venv)")
         return try await run(python, ["-c", code] + arguments)
     }
 
