@@ -5,7 +5,7 @@ import ReelStore
 /// The vendor-compatible APIs (the README's "Vendor-compatible APIs"): each speaks one
 /// vendor's document under `/compat/{name}/`, translating onto the native routes' services.
 enum CompatSurface: String {
-    case vidiking, viggle, vydra, rendley, shotstack
+    case vidiking, viggle, vydra, rendley, shotstack, renderingvideo
 
     /// Registers every surface; `limiter` is the native API's, so that a key has one budget wherever it calls.
     static func addRoutes(to router: Router<AppRequestContext>, services: AppServices, limiter: RateLimiter) {
@@ -23,6 +23,8 @@ enum CompatSurface: String {
             let shotstack = router.group("compat/shotstack/\(prefix)").add(middleware: VendorErrorMiddleware(shape: ShotstackJob.error))
             ShotstackRoutes(services: services).addRoutes(to: keyed(shotstack))
         }
+        RenderingVideoRoutes(services: services).addRoutes(
+            to: keyed(router.group("compat/renderingvideo/api/v1").add(middleware: VendorErrorMiddleware(shape: RenderingVideoConfig.error))))
     }
 
     /// The body of a webhook for a job submitted through a surface: the vendor's own payload where its
@@ -34,6 +36,7 @@ enum CompatSurface: String {
         case .vydra?: try JSONBody.encoder.encode(VydraJob.webhook(job, workflow: try await VydraJob.workflow(of: job, in: templates), signer: signer))
         case .rendley?: try JSONBody.encoder.encode(RendleyJob.enveloped(job, signer: signer))
         case .shotstack?: try JSONBody.encoder.encode(ShotstackJob.webhook(job, signer: signer))
+        case .renderingvideo?: try JSONBody.encoder.encode(RenderingVideoTask.webhook(job, signer: signer))
         case nil: nil
         }
     }

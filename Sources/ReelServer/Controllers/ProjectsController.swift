@@ -66,6 +66,12 @@ struct ProjectsController {
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let id = try context.parameters.require("project")
+        try await delete(id: id, account: account)
+        return try JSONBody.response(Deleted(id: id))
+    }
+
+    /// Deletes the account's project `id`, stops its running render and removes its outputs.
+    func delete(id: String, account: Account) async throws {
         let jobs = try await services.store.deleteProject(id: id, accountID: account.id)
         for job in jobs where !job.status.isTerminal {
             do {
@@ -75,7 +81,6 @@ struct ProjectsController {
             }
         }
         for job in jobs { try await services.storage.remove(OutputKeys.folder(job: job.id)) }
-        return try JSONBody.response(Deleted(id: id))
     }
 
     /// Makes the render request from the project's and the body's overrides, prices it as any render,

@@ -1,0 +1,149 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+/// RenderingVideo's video tasks (seed 004) against `/compat/renderingvideo`: the page's requests as
+/// its users would send them (Python's requests, curl, node's fetch), with only the base URL and the
+/// key changed and the example config made small (512×288, one second).
+@Suite struct RenderingVideoTests {
+    static let createBody = #"""
+        {
+          "config": {
+            "meta": {
+              "version": "2.0.0",
+              "width": 512,
+              "height": 288,
+              "fps": 30,
+              "background": "#000000"
+            },
+            "tracks": [
+              {
+                "clips": [
+                  {
+                    "type": "text",
+                    "text": "Hello World",
+                    "start": 0,
+                    "duration": 1
+                  }
+                ]
+              }
+            ]
+          },
+          "metadata": {
+            "project_id": "proj_123"
+          }
+        }
+        """#
+
+    static func base(_ client: some TestClientProtocol) throws -> String { try client.base("renderingvideo") + "/api/v1" }
+
+    static func create(_ client: some TestClientProtocol, key: String) async throws -> [String: Any] {
+        let code = """
+            import json, sys, requests
+            res = requests.post(sys.argv[1] + "/video", headers={"Authorization": "Bearer " + sys.argv[2]}, json=json.loads(sys.argv[3]))
+            print(json.dumps({"status": res.status_code, "body": res.json()}))
+            """
+        let printed = try sampleJSON(try await Sample.python(code, arguments: [try base(client), key, createBody]))
+        #expect(printed["status"] as? Int == 200)
+        return try #require(printed["body"] as? [String: Any])
+    }
+
+    static func curl(_ method: String, _ url: String, key: String, body: String? = nil) async throws -> [String: Any] {
+        var script = "curl -s -X \(method) '\(url)' -H 'Authorization: Bearer \(key)'"
+        if let body { script += " -H 'Content-Type: application/json' -d '\(body)'" }
+        return try sampleJSON(try await Sample.shell(script))
+    }
+
+    @Test func aTaskIsCreatedRenderedListedAndDeleted() async throws {
+        let fixture = try ServerFixture(["workers": .int(1)])
+        defer { fixture.cleanUp() }
+        let (_, key) = try await fixture.account(credits: 1000, unlimited: false)
+        try await fixture.live { client in
+            let base = try Self.base(client)
+            let created = try await Self.create(client, key: key)
+            let taskId = try #require(created["taskId"] as? String)
+            #expect(created["success"] as? Bool == true && created["videoTaskId"] as? String == taskId && created["status"] as? String == "created")
+            #expect(created["quality"] as? String == "720p" && created["width"] as? Int == 512 && created["height"] as? Int == 288)
+            #expect(created["duration"] as? Double == 1 && created["previewUrl"] is NSNull && created["viewerUrl"] is NSNull)
+            #expect(created["configUrl"] as? String == "\(taskId).json" && (created["message"] as? String)?.contains("/render") == true)
+
+            let got = try await Self.curl("GET", "\(base)/video/\(taskId)", key: key)
+            #expect(got["status"] as? String == "created" && got["videoUrl"] is NSNull && got["metadata"] as? [String: String] == ["project_id": "proj_123"])
+
+            let started = try await Self.curl("POST", "\(base)/video/\(taskId)/render", key: key, body: "{}")
+            #expect(started["success"] as? Bool == true && started["status"] as? String == "rendering" && started["message"] as? String == "Rendering started")
+            let renderTaskId = try #require(started["renderTaskId"] as? String)
+            let cost = try #require(started["cost"] as? Int)
+            #expect(started["remainingCredits"] as? Int == 1000 - cost && started["quality"] as? String == "720p")
+
+            // node polls the task until it is completed.
+            let poll = """
+                const base = \"\(base)\", key = \"\(key)\";
+                while (true) {
+                  const res = await fetch(`${base}/video/\(taskId)`, { headers: { Authorization: `Bearer ${key}` } });
+                  const task = await res.json();
+                  if (task.status === "completed" || task.status === "failed") { console.log(JSON.stringify(task)); break; }
+                  await new Promise((r) => setTimeout(r, 200));
+                }
+                """
+            let done = try sampleJSON(try await Sample.node(poll))
+            #expect(done["status"] as? String == "completed" && done["costCredits"] as? Int == cost && done["completedAt"] is String)
+            #expect((done["viewerUrl"] as? String)?.contains("/watch/") == true)
+            try await client.requireVideo(at: try #require(done["videoUrl"] as? String), in: fixture.folder)
+
+            // Rendering it again, unchanged, answers the completed render: nothing is charged.
+            let again = try await Self.curl("POST", "\(base)/video/\(taskId)/render", key: key)
+            #expect(again["alreadyRendered"] as? Bool == true && again["status"] as? String == "completed" && again["renderTaskId"] as? String == renderTaskId)
+            #expect(again["remainingCredits"] as? Int == 1000 - cost && again["videoUrl"] is String)
+
+            let listed = try await Self.curl("GET", "\(base)/video?page=1&limit=20&status=completed", key: key)
+            #expect((listed["tasks"] as? [[String: Any]])?.compactMap { $0["taskId"] as? String } == [taskId])
+            #expect(listed["pagination"] as? [String: Int] == ["page": 1, "limit": 20, "total": 1])
+            let none = try await Self.curl("GET", "\(base)/video?status=created", key: key)
+            #expect((none["tasks"] as? [Any])?.isEmpty == true && (none["pagination"] as? [String: Int])?["total"] == 0)
+
+            let credits = try await Self.curl("GET", "\(base)/credits", key: key)
+            #expect(credits["success"] as? Bool == true && credits["credits"] as? Int == 1000 - cost && credits["currency"] as? String == "credits")
+
+            let deleted = try await Self.curl("DELETE", "\(base)/video/\(taskId)", key: key)
+            #expect(deleted["success"] as? Bool == true && deleted["deleted"] as? Bool == true && deleted["taskId"] as? String == taskId)
+            let gone = try await client.call(.get, "/compat/renderingvideo/api/v1/video/\(taskId)", key: key)
+            #expect(try gone.status == .notFound && gone.json()["success"] as? Bool == false && gone.json()["code"] as? String == "NOT_FOUND")
+        }
+    }
+
+    @Test func anotherAccountsTaskIsNotFoundAndRefusalsChangeNothing() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        let (_, key) = try await fixture.account()
+        let (_, other) = try await fixture.account(name: "other")
+        try await fixture.live { client in
+            let path = "/compat/renderingvideo/api/v1"
+            let taskId = try #require(try await Self.create(client, key: key)["taskId"] as? String)
+            for (method, uri) in [(HTTPRequest.Method.get, "video/\(taskId)"), (.post, "video/\(taskId)/render"), (.delete, "video/\(taskId)")] {
+                let response = try await client.call(method, "\(path)/\(uri)", key: other)
+                #expect(try response.status == .notFound && response.json()["code"] as? String == "NOT_FOUND", "\(method) \(uri)")
+            }
+            #expect(try await client.call(.get, "\(path)/video/\(taskId)", key: key).json()["status"] as? String == "created")
+
+            let bad = Self.createBody.replacingOccurrences(of: #""duration": 1"#, with: #""duration": 1}, {"type": "shape", "duration": 1"#)
+            let refused = try await client.call(.post, "\(path)/video", key: key, body: bad)
+            let error = try refused.json()
+            #expect(refused.status == .badRequest && error["success"] as? Bool == false && error["code"] as? String == "INVALID_CONFIG")
+            #expect((error["error"] as? String)?.hasPrefix("config.tracks[0].clips[1].type: ") == true, "\(error)")
+            let unknown = try await client.call(.post, "\(path)/video", key: key, body: #"{"config": {}, "webhook_url": "https://example.com"}"#)
+            #expect(try unknown.status == .badRequest && unknown.json()["code"] as? String == "INVALID_REQUEST")
+            let workers = try await client.call(.post, "\(path)/video/\(taskId)/render", key: key, body: #"{"num_workers": 0}"#)
+            #expect(try workers.status == .badRequest && (workers.json()["error"] as? String)?.hasPrefix("num_workers") == true)
+            let page = try await client.call(.get, "\(path)/video?limit=101", key: key)
+            #expect(try page.status == .badRequest && page.json()["code"] as? String == "INVALID_REQUEST")
+            let listed = try await client.call(.get, "\(path)/video", key: key).json()
+            #expect((listed["pagination"] as? [String: Int])?["total"] == 1)
+            #expect(try await client.call(.get, "\(path)/video/\(taskId)", key: key).json()["status"] as? String == "created")
+
+            let anonymous = try await client.call(.get, "\(path)/credits")
+            #expect(try anonymous.status == .unauthorized && anonymous.json()["success"] as? Bool == false)
+        }
+    }
+}
