@@ -146,4 +146,44 @@ import Testing
             #expect(try anonymous.status == .unauthorized && anonymous.json()["success"] as? Bool == false)
         }
     }
+
+    @Test func aRenderWhileOneIsQueuedIsRefusedAndANativeRefusalNamesTheConfigsField() async throws {
+        let fixture = try ServerFixture(["maxDuration": .double(45)])
+        defer { fixture.cleanUp() }
+        let (_, key) = try await fixture.account()
+        try await fixture.live { client in
+            let path = "/compat/renderingvideo/api/v1"
+            let taskId = try #require(try await Self.create(client, key: key)["taskId"] as? String)
+            let started = try await client.call(.post, "\(path)/video/\(taskId)/render", key: key)
+            #expect(try started.status == .ok && started.json()["status"] as? String == "rendering")
+            let again = try await client.call(.post, "\(path)/video/\(taskId)/render", key: key)
+            #expect(try again.status == .badRequest && again.json()["code"] as? String == "ALREADY_RENDERING" && again.json()["success"] as? Bool == false)
+            #expect(try await client.call(.get, "\(path)/video/\(taskId)", key: key).json()["status"] as? String == "rendering")
+
+            let long = Self.createBody.replacingOccurrences(of: #""duration": 1"#, with: #""duration": 50"#)
+            let refused = try await client.call(.post, "\(path)/video", key: key, body: long)
+            let error = try refused.json()
+            #expect(refused.status == .badRequest && error["code"] as? String == "INVALID_CONFIG", "\(error)")
+            #expect((error["error"] as? String)?.contains("config.tracks[0].clips[0].duration") == true, "\(error)")
+            #expect(try await client.call(.get, "\(path)/video", key: key).json()["pagination"] as? [String: Int] == ["page": 1, "limit": 20, "total": 1])
+        }
+    }
+
+    @Test func aRenderWithAWebhookURLSendsTheDocumentsPayload() async throws {
+        let hooks = try await WebhookLog.start()
+        defer { hooks.stop() }
+        let fixture = try ServerFixture(["workers": .int(1)])
+        defer { fixture.cleanUp() }
+        let (account, key) = try await fixture.account()
+        try await fixture.live { client in
+            let base = try Self.base(client)
+            let taskId = try #require(try await Self.create(client, key: key)["taskId"] as? String)
+            let started = try await Self.curl("POST", "\(base)/video/\(taskId)/render", key: key, body: #"{"webhook_url": "\#(hooks.url("hook"))", "num_workers": 5}"#)
+            let renderTaskId = try #require(started["renderTaskId"] as? String)
+            let webhook = try #require(try await hooks.signedBodies(count: 1, secret: account.webhookSecret).first)
+            #expect(webhook["taskId"] as? String == taskId && webhook["renderTaskId"] as? String == renderTaskId && webhook["status"] as? String == "completed")
+            #expect(webhook["error"] is NSNull && (webhook["timestamp"] as? String)?.hasSuffix("Z") == true && webhook.count == 6)
+            try await client.requireVideo(at: try #require(webhook["videoUrl"] as? String), in: fixture.folder)
+        }
+    }
 }
