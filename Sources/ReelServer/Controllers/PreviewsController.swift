@@ -22,6 +22,13 @@ struct PreviewsController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let body = try await RendersController.body(of: request, limit: services.settings.maxBodyBytes)
+        let (preview, job) = try await submit(body, account: account)
+        return try JSONBody.response(
+            status: .created, PreviewResource(preview, job: job, signer: services.signer), headers: [.location: "/v1/previews/\(preview.id)"])
+    }
+
+    /// Checks, prices and queues the preview a create body asks for.
+    func submit(_ body: Data, account: Account) async throws -> (Preview, Job) {
         let source = try await asked(body, accountID: account.id)
         let options = ValidationOptions(limits: services.settings.limits)
         let proxy = try await services.parsing.run(size: source.request.count) { () throws -> Data in
@@ -34,9 +41,7 @@ struct PreviewsController {
             uploadIDs: priced.uploadIDs, projectID: source.projectID, templateID: source.templateID, duration: priced.quote.duration,
             lifetime: services.settings.previewLifetime,
             concurrencyLimit: services.settings.previewsPerAccount)
-        let (preview, job) = try await services.store.submitPreview(submission, now: Date())
-        return try JSONBody.response(
-            status: .created, PreviewResource(preview, job: job, signer: services.signer), headers: [.location: "/v1/previews/\(preview.id)"])
+        return try await services.store.submitPreview(submission, now: Date())
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -187,3 +187,82 @@ import Testing
         }
     }
 }
+
+/// RenderingVideo's temporary previews (seed 004) onto Reel's previews.
+@Suite struct RenderingVideoPreviewTests {
+    static let previewBody = #"""
+        {
+          "meta": {
+            "version": "2.0.0",
+            "width": 512,
+            "height": 288,
+            "fps": 30
+          },
+          "tracks": [
+            {
+              "clips": [
+                {
+                  "type": "text",
+                  "start": 0,
+                  "duration": 1,
+                  "text": "Temporary Preview"
+                }
+              ]
+            }
+          ]
+        }
+        """#
+
+    @Test func aPreviewIsReadConvertedRenderedAndDeleted() async throws {
+        let fixture = try ServerFixture(["workers": .int(1)])
+        defer { fixture.cleanUp() }
+        let (_, key) = try await fixture.account()
+        let (_, other) = try await fixture.account(name: "other")
+        try await fixture.live { client in
+            let base = try RenderingVideoTests.base(client)
+            let code = """
+                import json, sys, requests
+                res = requests.post(sys.argv[1] + "/preview", headers={"Authorization": "Bearer " + sys.argv[2]}, json=json.loads(sys.argv[3]))
+                print(json.dumps(res.json()))
+                """
+            let created = try sampleJSON(try await Sample.python(code, arguments: [base, key, Self.previewBody]))
+            let tempId = try #require(created["tempId"] as? String)
+            #expect(created["success"] as? Bool == true && (created["previewUrl"] as? String)?.contains("/p/") == true && created["viewerUrl"] as? String == created["previewUrl"] as? String)
+            #expect(created["expiresIn"] is String && created["note"] is String)
+            let page = try await client.call(.get, try pathAndQuery(try #require(created["previewUrl"] as? String)))
+            #expect(page.status == .ok)
+
+            let got = try await RenderingVideoTests.curl("GET", "\(base)/preview/\(tempId)", key: key)
+            let config = try #require(got["config"] as? [String: Any])
+            let meta = try #require(config["meta"] as? [String: Any])
+            #expect(meta["width"] as? Int == 512 && meta["height"] as? Int == 288 && meta["fps"] as? Int == 30 && meta["background"] as? String == "#000000" && meta.count == 4, "\(meta)")
+            let clip = try #require(((config["tracks"] as? [[String: Any]])?.first?["clips"] as? [[String: Any]])?.first)
+            #expect(clip["type"] as? String == "text" && clip["text"] as? String == "Temporary Preview" && clip["duration"] as? Double == 1)
+
+            for (method, uri) in [(HTTPRequest.Method.get, ""), (.delete, ""), (.post, "/convert"), (.post, "/render")] {
+                let response = try await client.call(method, "/compat/renderingvideo/api/v1/preview/\(tempId)\(uri)", key: other)
+                #expect(try response.status == .notFound && response.json()["code"] as? String == "NOT_FOUND", "\(method) \(uri)")
+            }
+            let refused = try await client.call(.post, "/compat/renderingvideo/api/v1/preview/\(tempId)/render", key: key, body: #"{"num_workers": "five"}"#)
+            #expect(try refused.status == .badRequest && refused.json()["success"] as? Bool == false)
+            #expect((try await RenderingVideoTests.curl("GET", "\(base)/video", key: key)["pagination"] as? [String: Int])?["total"] == 0)
+
+            let converted = try await RenderingVideoTests.curl("POST", "\(base)/preview/\(tempId)/convert", key: key, body: #"{"category": "api"}"#)
+            #expect(converted["converted"] as? Bool == true && converted["tempId"] as? String == tempId && converted["taskId"] is String)
+            let rendered = try await RenderingVideoTests.curl("POST", "\(base)/preview/\(tempId)/render", key: key, body: "{}")
+            let taskId = try #require(rendered["taskId"] as? String)
+            #expect(rendered["status"] as? String == "rendering" && rendered["convertMessage"] is String && taskId != converted["taskId"] as? String)
+            let job = try await client.waitForJob(try #require(rendered["renderTaskId"] as? String), key: key)
+            try await client.requireVideo(at: try #require(job["url"] as? String), in: fixture.folder)
+            #expect(try await RenderingVideoTests.curl("GET", "\(base)/video/\(taskId)", key: key)["status"] as? String == "completed")
+
+            let deleted = try await RenderingVideoTests.curl("DELETE", "\(base)/preview/\(tempId)", key: key)
+            #expect(deleted["deleted"] as? Bool == true && deleted["tempId"] as? String == tempId)
+            let gone = try await client.call(.get, "/compat/renderingvideo/api/v1/preview/\(tempId)", key: key)
+            #expect(try gone.status == .notFound && gone.json()["code"] as? String == "NOT_FOUND")
+
+            let bad = try await client.call(.post, "/compat/renderingvideo/api/v1/preview", key: key, body: #"{"meta": {"width": 512, "height": 288}, "tracks": [{"clips": [{"type": "lottie", "duration": 1}]}]}"#)
+            #expect(try bad.status == .badRequest && bad.json()["code"] as? String == "INVALID_CONFIG")
+        }
+    }
+}

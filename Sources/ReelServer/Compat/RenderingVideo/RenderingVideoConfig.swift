@@ -81,6 +81,38 @@ struct RenderingVideoConfig {
         ])
     }
 
+    /// The config a native render request shows as: the translation read back, each clip's
+    /// `type`, `start`, `duration` and `text` or `src`; what a config cannot say is left out.
+    static func config(of request: JSONValue) -> JSONValue {
+        guard case .object(let fields) = request else { return .null }
+        var meta: [String: JSONValue] = [:]
+        var tracks: [JSONValue] = []
+        if case .object(let output)? = fields["output"] {
+            if case .object(let size)? = output["size"] { (meta["width"], meta["height"]) = (size["width"], size["height"]) }
+            meta["fps"] = output["fps"]
+        }
+        if case .object(let timeline)? = fields["timeline"] {
+            meta["background"] = timeline["background"]
+            if case .array(let nativeTracks)? = timeline["tracks"] {
+                tracks = nativeTracks.map { track in
+                    guard case .object(let trackFields) = track, case .array(let clips)? = trackFields["clips"] else { return .object(["clips": .array([])]) }
+                    return .object([
+                        "clips": .array(
+                            clips.map { clip in
+                                guard case .object(let clipFields) = clip, case .object(let asset)? = clipFields["asset"] else { return .object([:]) }
+                                var shown: [String: JSONValue] = ["type": asset["type"] ?? .null, "start": clipFields["start"] ?? .number(0)]
+                                shown["duration"] = clipFields["length"]
+                                shown["text"] = asset["text"]
+                                shown["src"] = asset["src"]
+                                return .object(shown)
+                            })
+                    ])
+                }
+            }
+        }
+        return .object(["meta": .object(meta), "tracks": .array(tracks)])
+    }
+
     /// The native clip `{asset, start, length}` and the second it ends.
     private static func clip(_ value: JSONValue, at path: String) throws -> (clip: JSONValue, end: Double) {
         guard case .object(let fields) = value else { throw invalid(path, "must be an object {\(clipFields.joined(separator: ", "))}") }

@@ -16,6 +16,7 @@ struct RenderingVideoRoutes {
         group.delete("video/:taskId", use: delete)
         group.post("video/:taskId/render", use: render)
         group.get("credits", use: credits)
+        RenderingVideoPreviews(routes: self).addRoutes(to: group)
     }
 
     /// A project made from `{config, metadata}`, not rendered: `{success, taskId, …, status: created}`.
@@ -100,12 +101,12 @@ struct RenderingVideoRoutes {
         let body = try await RendersController.body(of: request, limit: services.settings.maxBodyBytes)
         let json = body.isEmpty ? .object([:]) : try? JSONValue.parse(body)
         let fields = try JSONValue.fields(of: json, known: ["webhook_url", "num_workers"], in: "a render request")
-        if let workers = fields["num_workers"], workers != .null {
-            // Reel's workers are the server's; the number is checked and not otherwise used.
-            guard case .number(let count) = workers, count.rounded() == count, count >= 1 else {
-                throw APIError.invalidRequest("num_workers: must be an integer of 1 or more", path: "num_workers")
-            }
-        }
+        return try JSONBody.response(JSONValue.object(try await started(project, fields, account: account)))
+    }
+
+    /// Starts a render of the project with the body's `{webhook_url, num_workers}`: the render answer's fields.
+    func started(_ project: Project, _ fields: [String: JSONValue], account: Account) async throws -> [String: JSONValue] {
+        try Self.checkWorkers(fields)
         var native: [String: JSONValue] = [:]
         if let webhook = fields["webhook_url"], webhook != .null { native["callback"] = webhook }
         let submitted = try await RenderingVideoTask.translating {
@@ -132,7 +133,16 @@ struct RenderingVideoRoutes {
             answer["status"] = .string("rendering")
             answer["message"] = .string("Rendering started")
         }
-        return try JSONBody.response(JSONValue.object(answer))
+        return answer
+    }
+
+    /// Reel's workers are the server's: `num_workers` is checked and not otherwise used.
+    static func checkWorkers(_ fields: [String: JSONValue]) throws {
+        if let workers = fields["num_workers"], workers != .null {
+            guard case .number(let count) = workers, count.rounded() == count, count >= 1 else {
+                throw APIError.invalidRequest("num_workers: must be an integer of 1 or more", path: "num_workers")
+            }
+        }
     }
 
     @Sendable func credits(_ request: Request, context: AppRequestContext) async throws -> Response {
