@@ -44,11 +44,16 @@ struct UploadsController {
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
-        let id = try context.parameters.require("id")
+        let upload = try await delete(id: try context.parameters.require("id"), account: account)
+        return try JSONBody.response(Deleted(id: upload.id))
+    }
+
+    /// Deletes the account's upload `id`, its record and its stored file.
+    func delete(id: String, account: Account) async throws -> Upload {
         guard let upload = try await services.store.deleteUpload(id: id, accountID: account.id) else { throw APIError.notFound("no upload with this id") }
         try await services.storage.remove(upload.storageKey)
         services.renderer.removeProxy(sha256: upload.sha256)
-        return try JSONBody.response(Deleted(id: upload.id))
+        return upload
     }
 
     private func resource(_ upload: Upload) -> UploadResource { UploadResource(upload, signer: services.signer) }

@@ -266,3 +266,58 @@ import Testing
         }
     }
 }
+
+/// RenderingVideo's file library (seed 004) onto Reel's uploads.
+@Suite struct RenderingVideoFileTests {
+    static let uploadSample = #"""
+        curl -X POST 'https://renderingvideo.com/api/v1/upload' \
+          -H 'Authorization: Bearer sk-your-api-key' \
+          -F 'file=@/path/to/image.png' \
+          -F 'files=@/path/to/video.mp4'
+        """#
+
+    @Test func theDocumentsUploadIsListedUsedInAConfigAndDeleted() async throws {
+        let fixture = try ServerFixture(["workers": .int(1)])
+        defer { fixture.cleanUp() }
+        let (_, key) = try await fixture.account()
+        let (_, other) = try await fixture.account(name: "other")
+        let image = try await makeMedia(fixture.folder.appendingPathComponent("image.png"), "color=c=blue:s=64x64", ["-frames:v", "1"])
+        let video = try await makeMedia(fixture.folder.appendingPathComponent("video.mp4"), "color=c=green:s=128x72:r=25:d=1", ["-pix_fmt", "yuv420p"])
+        try await fixture.live { client in
+            let base = try RenderingVideoTests.base(client)
+            let sample = Self.uploadSample.replacingOccurrences(of: "https://renderingvideo.com/api/v1", with: base)
+                .replacingOccurrences(of: "sk-your-api-key", with: key).replacingOccurrences(of: "/path/to/image.png", with: image.path)
+                .replacingOccurrences(of: "/path/to/video.mp4", with: video.path)
+            let uploaded = try sampleJSON(try await Sample.shell(sample))
+            #expect(uploaded["success"] as? Bool == true && uploaded["count"] as? Int == 2 && uploaded["message"] as? String == "Successfully uploaded 2 file(s)")
+            let assets = try #require(uploaded["assets"] as? [[String: Any]])
+            #expect(assets.map { $0["name"] as? String } == ["image.png", "video.mp4"] && assets.map { $0["type"] as? String } == ["image", "video"])
+            #expect(assets.first?["mimeType"] as? String == "image/png" && assets.first?["size"] is Int && assets.first?["createdAt"] is String)
+            let imageId = try #require(assets.first?["id"] as? String)
+            let download = try await client.call(.get, try pathAndQuery(try #require(assets.first?["url"] as? String)))
+            #expect(download.status == .ok && download.body.readableBytes > 0)
+
+            let listed = try await RenderingVideoTests.curl("GET", "\(base)/files?page=1&limit=20&type=image", key: key)
+            #expect((listed["files"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [imageId])
+            #expect(listed["pagination"] as? [String: Int] == ["page": 1, "limit": 20, "total": 1])
+            let bad = try await client.call(.get, "/compat/renderingvideo/api/v1/files?type=document", key: key)
+            #expect(try bad.status == .badRequest && bad.json()["code"] as? String == "INVALID_REQUEST")
+
+            // The upload as a config's src.
+            let src = try #require(try await client.call(.get, "/v1/uploads/\(imageId)", key: key).json()["src"] as? String)
+            let config = #"{"config": {"meta": {"width": 512, "height": 288}, "tracks": [{"clips": [{"type": "image", "src": "\#(src)", "duration": 1}]}]}}"#
+            let created = try await client.call(.post, "/compat/renderingvideo/api/v1/video", key: key, body: config)
+            let taskId = try #require(try created.json()["taskId"] as? String)
+            let started = try await client.call(.post, "/compat/renderingvideo/api/v1/video/\(taskId)/render", key: key).json()
+            let job = try await client.waitForJob(try #require(started["renderTaskId"] as? String), key: key)
+            try await client.requireVideo(at: try #require(job["url"] as? String), in: fixture.folder)
+
+            let foreign = try await client.call(.delete, "/compat/renderingvideo/api/v1/files/\(imageId)", key: other)
+            #expect(try foreign.status == .notFound && foreign.json()["success"] as? Bool == false)
+            let deleted = try await RenderingVideoTests.curl("DELETE", "\(base)/files/\(imageId)", key: key)
+            #expect(deleted["success"] as? Bool == true && deleted["fileId"] as? String == imageId && deleted["deleted"] as? Bool == true)
+            let left = try await RenderingVideoTests.curl("GET", "\(base)/files", key: key)
+            #expect((left["files"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["video.mp4"])
+        }
+    }
+}

@@ -17,6 +17,7 @@ struct RenderingVideoRoutes {
         group.post("video/:taskId/render", use: render)
         group.get("credits", use: credits)
         RenderingVideoPreviews(routes: self).addRoutes(to: group)
+        RenderingVideoFiles(services: services).addRoutes(to: group)
     }
 
     /// A project made from `{config, metadata}`, not rendered: `{success, taskId, …, status: created}`.
@@ -44,15 +45,7 @@ struct RenderingVideoRoutes {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let query = request.uri.queryParameters
-        func number(_ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
-            guard let text = query[Substring(name)] else { return value }
-            guard let number = Int(String(text)), range.contains(number) else {
-                throw APIError.invalidRequest("\(name): must be an integer from \(range.lowerBound) to \(range.upperBound)", path: name)
-            }
-            return number
-        }
-        let page = try number("page", default: 1, in: 1...1_000_000)
-        let limit = try number("limit", default: 20, in: 1...100)
+        let (page, limit) = try Self.page(request)
         var status: Project.Status?
         if let text = query["status"] {
             guard let parsed = Project.Status(rawValue: String(text)) else {
@@ -134,6 +127,19 @@ struct RenderingVideoRoutes {
             answer["message"] = .string("Rendering started")
         }
         return answer
+    }
+
+    /// `page` (from 1) and `limit` (1 to 100, 20) of a list.
+    static func page(_ request: Request) throws -> (page: Int, limit: Int) {
+        let query = request.uri.queryParameters
+        func number(_ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
+            guard let text = query[Substring(name)] else { return value }
+            guard let number = Int(String(text)), range.contains(number) else {
+                throw APIError.invalidRequest("\(name): must be an integer from \(range.lowerBound) to \(range.upperBound)", path: name)
+            }
+            return number
+        }
+        return (try number("page", default: 1, in: 1...1_000_000), try number("limit", default: 20, in: 1...100))
     }
 
     /// Reel's workers are the server's: `num_workers` is checked and not otherwise used.
