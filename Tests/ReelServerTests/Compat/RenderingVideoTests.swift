@@ -144,6 +144,14 @@ import Testing
 
             let anonymous = try await client.call(.get, "\(path)/credits")
             #expect(try anonymous.status == .unauthorized && anonymous.json()["success"] as? Bool == false)
+            // The document's four places for the key.
+            let places: [(String, HTTPFields)] = [
+                ("", [.authorization: "Token \(key)"]), ("", [HTTPField.Name("X-API-Key")!: key]), ("?api_key=\(key)", [:]),
+            ]
+            for (query, headers) in places {
+                let response = try await client.call(.get, "\(path)/credits\(query)", headers: headers)
+                #expect(try response.status == .ok && response.json()["currency"] as? String == "credits", "\(headers)")
+            }
         }
     }
 
