@@ -168,6 +168,14 @@ import Testing
             #expect(try again.status == .badRequest && again.json()["code"] as? String == "ALREADY_RENDERING" && again.json()["success"] as? Bool == false)
             #expect(try await client.call(.get, "\(path)/video/\(taskId)", key: key).json()["status"] as? String == "rendering")
 
+            // An account short of credits is refused, and its task stays created.
+            let (_, poor) = try await fixture.account(credits: 0, unlimited: false, name: "poor")
+            let poorTask = try #require(try await Self.create(client, key: poor)["taskId"] as? String)
+            let unpaid = try await client.call(.post, "\(path)/video/\(poorTask)/render", key: poor)
+            #expect(try unpaid.status.code == 402 && unpaid.json()["code"] as? String == "INSUFFICIENT_CREDITS" && unpaid.json()["success"] as? Bool == false)
+            #expect(try await client.call(.get, "\(path)/video/\(poorTask)", key: poor).json()["status"] as? String == "created")
+            #expect(try await client.call(.get, "\(path)/credits", key: poor).json()["credits"] as? Int == 0)
+
             let long = Self.createBody.replacingOccurrences(of: #""duration": 1"#, with: #""duration": 50"#)
             let refused = try await client.call(.post, "\(path)/video", key: key, body: long)
             let error = try refused.json()
