@@ -94,12 +94,7 @@ struct PreviewsController {
                 throw APIError.notFound("template_id: no template with this id or slug")
             }
             let inputs = try JSONBody.encoder.encode(JSONValue.object(["input": fields["input"] ?? .object([:])]))
-            let made = try await services.parsing.run(size: inputs.count + template.fields.timeline.utf8.count) { () throws -> Data in
-                let content = try template.content()
-                return try JSONBody.encoder.encode(
-                    try TemplateRender.request(body: inputs, timeline: content.timeline, output: content.output, inputs: content.inputs))
-            }
-            return (made, nil, template.id)
+            return (try await TemplatesController(services: services).request(inputs, of: template), nil, template.id)
         }
         return (body, nil, nil)
     }

@@ -72,15 +72,9 @@ struct ProjectsController {
 
     /// Deletes the account's project `id`, stops its running render and removes its outputs.
     func delete(id: String, account: Account) async throws {
-        let jobs = try await services.store.deleteProject(id: id, accountID: account.id)
-        for job in jobs where !job.status.isTerminal {
-            do {
-                _ = try await services.store.cancel(id: job.id, accountID: account.id, now: Date())
-            } catch StoreError.notCancelable {
-                // It ended meanwhile; its output goes with the others.
-            }
+        for job in try await services.store.deleteProject(id: id, accountID: account.id) {
+            try await discard(job, store: services.store, storage: services.storage)
         }
-        for job in jobs { try await services.storage.remove(OutputKeys.folder(job: job.id)) }
     }
 
     /// Makes the render request from the project's and the body's overrides, prices it as any render,

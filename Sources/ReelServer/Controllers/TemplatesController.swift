@@ -79,12 +79,17 @@ struct TemplatesController {
 
     /// The render request a template render's body makes with `template`, and its price.
     func price(_ body: Data, of template: Template, accountID: String) async throws -> (stored: Data, priced: Quoting.Priced) {
-        let stored = try await services.parsing.run(size: body.count + template.fields.timeline.utf8.count) {
+        let stored = try await request(body, of: template)
+        return (stored, try await services.quoting.quote(body: stored, accountID: accountID))
+    }
+
+    /// The render request, JSON, that a template render's body (`{input, …}`) makes with `template`.
+    func request(_ body: Data, of template: Template) async throws -> Data {
+        try await services.parsing.run(size: body.count + template.fields.timeline.utf8.count) {
             let content = try template.content()
             let made = try TemplateRender.request(body: body, timeline: content.timeline, output: content.output, inputs: content.inputs)
             return try JSONBody.encoder.encode(made)
         }
-        return (stored, try await services.quoting.quote(body: stored, accountID: accountID))
     }
 
     /// Reads and checks a create or update body.

@@ -27,14 +27,11 @@ struct PreviewJanitor: Service {
     }
 
     static func remove(_ preview: Preview, store: any Store, storage: any FileStorage) async throws {
-        if let job = try await store.job(id: preview.jobID), !job.status.isTerminal {
-            do {
-                _ = try await store.cancel(id: job.id, accountID: job.accountID, now: Date())
-            } catch StoreError.notCancelable {
-                // It ended meanwhile; its files go with the others.
-            }
+        if let job = try await store.job(id: preview.jobID) {
+            try await discard(job, store: store, storage: storage)
+        } else {
+            try await storage.remove(OutputKeys.folder(job: preview.jobID))
         }
-        try await storage.remove(OutputKeys.folder(job: preview.jobID))
         try await store.markPreviewFilesRemoved(id: preview.id)
     }
 }
