@@ -19,7 +19,7 @@ SLOW_RENDER = {
 class ConsoleTests(BrowserTestCase):
     def check_page(self):
         urls = self.browser.run("return performance.getEntriesByType('resource').map(e => e.name).concat(location.href)")
-        self.assertEqual([url for url in urls if "reel_sk_" in url], [], "a key appeared in a request URL")
+        self.assertEqual([url for url in urls if self.server.key in url], [], "a key appeared in a request URL")
         self.assertEqual(self.browser.run("return localStorage.length"), 0, "the console wrote to localStorage")
         super().check_page()
 
@@ -29,7 +29,7 @@ class ConsoleTests(BrowserTestCase):
 
     def test_a_wrong_key_shows_the_api_error_and_the_right_one_the_account(self):
         self.browser.driver.get(self.server.url + "/")
-        self.browser.wait_for("#api-key").send_keys("reel_sk_" + "A" * 40)
+        self.browser.wait_for("#api-key").send_keys("sk-" + "A" * 40)
         self.browser.find("#sign-in-button").click()
         self.browser.wait_for("#sign-in-error", text="INVALID_API_KEY")
         self.assertIsNone(self.browser.run("return sessionStorage.getItem('reel.apiKey')"))

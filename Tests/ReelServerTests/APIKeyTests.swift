@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -25,6 +26,23 @@ import Testing
             #expect(inactive.status == .unauthorized && inactive.errorCode == "API_KEY_INACTIVE")
             // No key needed outside /v1.
             #expect(try await client.call(.get, "/healthz").status == .ok)
+        }
+    }
+
+    @Test func keysAreIssuedAsSkAndTheEarlierReelSkKeysStillWork() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        let (account, key) = try await fixture.account()
+        #expect(key.hasPrefix("sk-") && key.count == 43)
+        let earlier = "reel_sk_" + String(repeating: "a1B2", count: 10)
+        let digest = SHA256.hash(data: Data(earlier.utf8)).map { String(format: "%02x", $0) }.joined()
+        _ = try await fixture.store.addKey(accountID: account.id, name: "earlier", keyHash: digest, prefix: String(earlier.prefix(12)))
+        try await fixture.live { (client: any TestClientProtocol) async throws in
+            #expect(try await client.call(.get, "/v1/account", key: key).status == .ok)
+            #expect(try await client.call(.get, "/v1/account", key: earlier).status == .ok)
+            for malformed in ["sk-" + String(repeating: "a", count: 39), "sk-" + String(repeating: "a", count: 39) + "-", "reel_sk_" + String(repeating: "a", count: 41)] {
+                #expect(try await client.call(.get, "/v1/account", key: malformed).errorCode == "INVALID_API_KEY_FORMAT")
+            }
         }
     }
 

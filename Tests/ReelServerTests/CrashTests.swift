@@ -61,7 +61,7 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let created = try await runReel(["keys", "create", "--name", "crash", "--credits", "100", "--data-dir", folder.path], in: folder)
         let key = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(created.status == 0 && key.hasPrefix("reel_sk_"))
+        #expect(created.status == 0 && key.hasPrefix("sk-"))
         let arguments = ["--workers", "1", "--lease-seconds", "2", "--allow-private-urls"]
 
         let server = try await ServerProcess(dataDirectory: folder, arguments: arguments)

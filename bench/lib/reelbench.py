@@ -21,7 +21,7 @@ SCRATCH = ROOT / ".build-bench"
 RENDER_REQUEST = (b'{"timeline":{"tracks":[{"clips":[{"asset":{"type":"color","color":"#ff0000"},"start":0,"length":2}]}]},'
                   b'"output":{"format":"mp4","resolution":"preview"}}')
 
-KEY_PATTERN = re.compile(r"reel_sk_[A-Za-z0-9]{40}")
+KEY_PATTERN = re.compile(r"(?:sk-|reel_sk_)[A-Za-z0-9]{40}")
 
 
 def log(*parts):

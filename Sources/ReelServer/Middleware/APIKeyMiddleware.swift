@@ -17,7 +17,7 @@ struct APIKeyMiddleware: RouterMiddleware {
             throw APIError(.unauthorized, "MISSING_API_KEY", "send an API key as 'Authorization: Bearer KEY', 'X-API-Key: KEY' or ?api_key=KEY")
         }
         guard APIKeys.isWellFormed(presented) else {
-            throw APIError(.unauthorized, "INVALID_API_KEY_FORMAT", "API keys look like reel_sk_ followed by 40 letters and digits")
+            throw APIError(.unauthorized, "INVALID_API_KEY_FORMAT", "API keys look like sk- (or reel_sk_) followed by 40 letters and digits")
         }
         let hash = APIKeys.hash(presented)
         guard let key = try await store.key(hash: hash), ConstantTime.equal(Data(key.keyHash.utf8), Data(hash.utf8)) else {

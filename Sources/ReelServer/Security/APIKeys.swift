@@ -2,9 +2,11 @@ import Crypto
 import Foundation
 import ReelStore
 
-/// API keys: `reel_sk_` and 40 random characters; only their SHA-256 is stored.
+/// API keys: `sk-` and 40 random letters and digits; only their SHA-256 is stored. `sk-` is the
+/// form RenderingVideo's clients insist on; keys issued before it, `reel_sk_` and 40, still work.
 public enum APIKeys {
-    static let prefix = "reel_sk_"
+    static let prefix = "sk-"
+    private static let prefixes = [prefix, "reel_sk_"]
     private static let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
     public static func generate() -> String {
@@ -14,8 +16,8 @@ public enum APIKeys {
 
     static func isWellFormed(_ key: String) -> Bool {
         let bytes = key.utf8
-        return bytes.count == prefix.utf8.count + 40 && key.hasPrefix(prefix)
-            && bytes.dropFirst(prefix.utf8.count).allSatisfy { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }
+        guard let prefix = prefixes.first(where: { key.hasPrefix($0) }), bytes.count == prefix.utf8.count + 40 else { return false }
+        return bytes.dropFirst(prefix.utf8.count).allSatisfy { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }
     }
 
     static func hash(_ key: String) -> String {

@@ -5,7 +5,7 @@ import ReelClient
 /// Where the server is and the key to use: flags, then `REEL_URL` and `REEL_API_KEY`.
 struct ClientOptions: ParsableArguments {
     @Option(help: "The server (REEL_URL, default http://127.0.0.1:8080).") var url: String?
-    @Option(help: "An API key, reel_sk_… (REEL_API_KEY).") var apiKey: String?
+    @Option(help: "An API key, sk-… (REEL_API_KEY).") var apiKey: String?
 
     func client() throws -> ReelClient {
         let environment = ProcessInfo.processInfo.environment

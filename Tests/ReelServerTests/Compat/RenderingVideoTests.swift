@@ -59,6 +59,7 @@ import Testing
         let fixture = try ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account(credits: 1000, unlimited: false)
+        #expect(key.hasPrefix("sk-"), "RenderingVideo's clients take only keys that begin with sk-")
         try await fixture.live { client in
             let base = try Self.base(client)
             let created = try await Self.create(client, key: key)

@@ -63,7 +63,7 @@ final class ServerProcess: @unchecked Sendable {
                 let chunk = reader.availableData
                 if chunk.isEmpty { break }
                 text += String(decoding: chunk, as: UTF8.self)
-                if let range = text.range(of: #"reel_sk_[A-Za-z0-9]{40}"#, options: .regularExpression) { printed.set(String(text[range])) }
+                if let range = text.range(of: #"(?:sk-|reel_sk_)[A-Za-z0-9]{40}"#, options: .regularExpression) { printed.set(String(text[range])) }
             }
         }.start()
         return try await offPool {
