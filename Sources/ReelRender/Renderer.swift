@@ -88,10 +88,17 @@ public struct Renderer: Sendable {
     public func render(
         _ request: RenderRequest, to destination: URL, progress report: @escaping @Sendable (RenderProgress) -> Void = { _ in }
     ) async throws(RenderError) -> RenderResult {
+        try await withRenderDeadline { () async throws(RenderError) -> RenderResult in
+            try await renderUnbounded(request, to: destination, progress: report)
+        }
+    }
+
+    /// Runs `work` under the render's deadline (`RendererConfiguration.timeout`).
+    func withRenderDeadline<Value: Sendable>(_ work: @escaping @Sendable () async throws(RenderError) -> Value) async throws(RenderError) -> Value {
         let timeout = configuration.timeout
-        let (result, expired) = await withDeadline(timeout) { () -> Result<RenderResult, RenderError> in
+        let (result, expired) = await withDeadline(timeout) { () -> Result<Value, RenderError> in
             do throws(RenderError) {
-                return .success(try await renderUnbounded(request, to: destination, progress: report))
+                return .success(try await work())
             } catch {
                 return .failure(error)
             }
@@ -105,31 +112,14 @@ public struct Renderer: Sendable {
     ) async throws(RenderError) -> RenderResult {
         let progress = ProgressTracker(report: report)
         progress.update(.fetching, fraction: 0)
-        let work = configuration.workDirectory.appendingPathComponent("render-\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        } catch {
-            throw RenderError(.internalError, "cannot create the work folder \(work.path): \(error)")
-        }
+        let work = try makeWorkFolder()
         defer { try? FileManager.default.removeItem(at: work) }
 
-        let inputs = try await prepare(request, work: work, progress: progress)
-        let schedule: TimelineSchedule
-        do {
-            schedule = try TimelineSchedule.resolve(
-                request.timeline, range: request.output.range,
-                mediaDurations: inputs.naturalLengths, limits: configuration.limits)
-        } catch {
-            throw RenderError(error)
-        }
-        let plan = try await onOwnThread { cancellation throws(RenderError) in
-            try RenderPlanner(
-                schedule: schedule, timeline: request.timeline, output: request.output, inputs: inputs, workDirectory: work,
-                cancellation: cancellation
-            ).plan()
-        }
+        let plan = try await makePlan(request, content: .everything, work: work, progress: progress)
         let rendered = work.appendingPathComponent("output.\(request.output.format.rawValue)")
-        try await run(plan, output: request.output, into: rendered, work: work, progress: progress)
+        var encoding = OutputEncoding.arguments(for: request.output, hasAudio: plan.audioOutput != nil)
+        if !request.output.format.isStill { encoding += ["-t", num(plan.duration)] }
+        try await run(plan, encoding: encoding, into: rendered, work: work, progress: progress)
 
         progress.update(.encoding, fraction: 0.5)
         let stills = try await makeStills(request.output, from: rendered, duration: plan.duration, work: work)
@@ -139,9 +129,41 @@ public struct Renderer: Sendable {
         return result
     }
 
+    /// Fetches and probes what `request` reads, schedules its timeline (its output range included) and plans the graph.
+    func makePlan(_ request: RenderRequest, content: PlanContent, work: URL, progress: ProgressTracker) async throws(RenderError) -> RenderPlan {
+        let inputs = try await prepare(request, work: work, progress: progress)
+        let schedule: TimelineSchedule
+        do {
+            schedule = try TimelineSchedule.resolve(
+                request.timeline, range: request.output.range,
+                mediaDurations: inputs.naturalLengths, limits: configuration.limits)
+        } catch {
+            throw RenderError(error)
+        }
+        return try await onOwnThread { cancellation throws(RenderError) in
+            var planner = RenderPlanner(
+                schedule: schedule, timeline: request.timeline, output: request.output, inputs: inputs, workDirectory: work,
+                cancellation: cancellation)
+            planner.content = content
+            return try planner.plan()
+        }
+    }
+
+    /// A folder of the render's own under the work directory; the caller removes it.
+    func makeWorkFolder() throws(RenderError) -> URL {
+        let work = configuration.workDirectory.appendingPathComponent("render-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        } catch {
+            throw RenderError(.internalError, "cannot create the work folder \(work.path): \(error)")
+        }
+        return work
+    }
+
     // MARK: Running ffmpeg
 
-    private func run(_ plan: RenderPlan, output: Output, into file: URL, work: URL, progress: ProgressTracker) async throws(RenderError) {
+    /// Runs the plan's graph into `file` with the encoder (and length) arguments `encoding`.
+    func run(_ plan: RenderPlan, encoding: [String], into file: URL, work: URL, progress: ProgressTracker) async throws(RenderError) {
         let script = work.appendingPathComponent("graph.txt")
         do {
             for (name, contents) in plan.sideFiles {
@@ -156,8 +178,7 @@ public struct Renderer: Sendable {
         arguments += ["-filter_complex_script", script.path]
         if let video = plan.videoOutput { arguments += ["-map", "[\(video)]"] }
         if let audio = plan.audioOutput { arguments += ["-map", "[\(audio)]"] }
-        arguments += OutputEncoding.arguments(for: output, hasAudio: plan.audioOutput != nil)
-        if !output.format.isStill { arguments += ["-t", num(plan.duration)] }
+        arguments += encoding
         arguments.append(file.path)
 
         let duration = plan.duration
@@ -192,12 +213,12 @@ public struct Renderer: Sendable {
 
     // MARK: Poster and thumbnail
 
-    private struct Stills {
+    struct Stills {
         var poster: URL?
         var thumbnail: URL?
     }
 
-    private func makeStills(_ output: Output, from video: URL, duration: Double, work: URL) async throws(RenderError) -> Stills {
+    func makeStills(_ output: Output, from video: URL, duration: Double, work: URL) async throws(RenderError) -> Stills {
         guard output.format.hasVideo, !output.format.isStill else { return Stills() }
         var stills = Stills()
         if let poster = output.poster {
@@ -229,7 +250,7 @@ public struct Renderer: Sendable {
 
     // MARK: Saving
 
-    private func save(_ rendered: URL, stills: Stills, to destination: URL, request: RenderRequest, duration: Double) throws(RenderError) -> RenderResult {
+    func save(_ rendered: URL, stills: Stills, to destination: URL, request: RenderRequest, duration: Double) throws(RenderError) -> RenderResult {
         let manager = FileManager.default
         let stem = destination.deletingPathExtension()
         func move(_ file: URL, to target: URL) throws(RenderError) -> URL {

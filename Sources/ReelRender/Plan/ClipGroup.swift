@@ -1,5 +1,14 @@
 import ReelTimeline
 
+extension ScheduledClip {
+    /// Seconds cut from the clip's own end by the output range.
+    var cutAtEnd: Double { fullLength - phase - length }
+
+    mutating func extend(forward seconds: Double) {
+        length += seconds
+    }
+}
+
 /// Clips of one track drawn as one stream: a single clip, clips joined by crossfades,
 /// or clips that fill the frame back to back, joined end to end.
 struct ClipGroup {
@@ -16,6 +25,8 @@ struct ClipGroup {
     var isOpaque: Bool
     var entrance: EdgeTransition?
     var exit: EdgeTransition?
+    /// When the group is on screen; its stream may begin earlier or end later (see `redrawingCuts`).
+    var shown: ClosedRange<Double>
 
     /// Transparency is needed unless every clip is opaque and nothing fades it against what is below.
     var needsAlpha: Bool { !isOpaque || entrance != nil || exit != nil }
@@ -23,9 +34,11 @@ struct ClipGroup {
     var start: Double { members[0].start }
     var end: Double { members[members.count - 1].end }
 
-    init(_ members: [ScheduledClip], planner: RenderPlanner) throws(RenderError) {
+    init(_ cutMembers: [ScheduledClip], planner: RenderPlanner) throws(RenderError) {
         let canvas = planner.canvas
+        let (members, shown) = Self.redrawingCuts(cutMembers, fps: planner.fps)
         self.members = members
+        self.shown = shown
         var layouts: [ClipLayout] = []
         var opaque = true
         for member in members {
@@ -48,6 +61,53 @@ struct ClipGroup {
             let remaining = min(min(style.seconds, last.fullLength / 2) - cutAtEnd, last.length)
             if remaining > frameSeconds { exit = EdgeTransition(style: style, seconds: remaining) }
         }
+    }
+
+    /// A range render (an output range, or one chunk of a chunked render) cuts clips at its edges. This
+    /// redraws a group the range cut as a render of the whole timeline draws it, so that the parts of a
+    /// chunked render join into the same frames:
+    /// - Where a cut falls inside a transition, the clips it joins are drawn from the transition's start,
+    ///   or to its end, so that it is at the same point on every frame; what lies outside the range is
+    ///   trimmed off the group's stream.
+    /// - A whole render overlays a group whose start falls between two frames from the next frame on; so
+    ///   a group the range's start cut is moved by the same fraction of a frame, keeping that frame first.
+    /// `shown` stays the clips' own time on screen.
+    static func redrawingCuts(_ members: [ScheduledClip], fps: FrameRate) -> (members: [ScheduledClip], shown: ClosedRange<Double>) {
+        var members = members
+        let rate = fps.value
+        func transitionSeconds(_ style: TransitionStyle?, of clip: ScheduledClip) -> Double {
+            style.map { min($0.seconds, clip.fullLength / 2) } ?? 0
+        }
+        let last = members[members.count - 1]
+        var forward = last.cutAtEnd < transitionSeconds(last.clip.transition.out, of: last) ? last.cutAtEnd : 0
+        if members.count > 1, last.start < members[members.count - 2].end - 1e-6 { forward = max(forward, members[members.count - 2].cutAtEnd) }
+        if forward > 1e-6 {
+            // Each clip the range's end cut goes to its own end at most.
+            for index in members.indices where members[index].end > last.end - 1e-6 {
+                members[index].extend(forward: min(forward, members[index].cutAtEnd))
+            }
+        }
+        let shown = (members[0].start - members[0].phase)...members.map(\.end).max()!
+        let first = members[0]
+        guard first.phase > 1e-6 else { return (members, shown) }
+
+        // The group's own frames are counted from its first clip's start: `shownFirst` is the one the whole
+        // render shows at the range's start, `drawnFirst` the first one this group must draw.
+        var back = first.phase < transitionSeconds(first.clip.transition.in, of: first) ? first.phase : 0
+        if members.count > 1, members[1].start < first.end - 1e-6 { back = max(back, members[1].phase) }
+        let shownFirst = (first.phase * rate + 1e-6).rounded(.down)
+        let drawnFirst = ((first.phase - back) * rate + 1e-6).rounded(.down)
+        let shift = first.phase - shownFirst / rate
+        let groupStart = (drawnFirst - shownFirst) / rate
+        for index in members.indices {
+            let clip = members[index]
+            let alignedStart = clip.start - clip.phase + shift
+            let start = max(alignedStart, groupStart)
+            members[index].phase = start - alignedStart
+            members[index].length = clip.end + shift - start
+            members[index].start = start
+        }
+        return (members, shown)
     }
 
     /// Where a clip lands, and whether it covers the whole frame with no transparency.

@@ -37,7 +37,7 @@ struct Compositor {
             case .pictures(let group):
                 let picture = try pictures(group, format: group.needsAlpha ? "yuva420p" : "yuv420p")
                 let layout = group.frame
-                let window = "between(t,\(num(group.start)),\(num(group.end)))"
+                let window = "between(t,\(num(group.shown.lowerBound)),\(num(group.shown.upperBound)))"
                 stream = plan.graph.chain([stream, picture], [
                     "overlay=x=\(layout.x):y=\(layout.y):eof_action=pass:enable=\(escapeFilterValue(window))"
                 ], hint: "v")
@@ -59,7 +59,9 @@ struct Compositor {
         for track in planner.schedule.tracks.reversed() {
             var group: [ScheduledClip] = []
             func flush() throws(RenderError) {
-                if !group.isEmpty { layers.append(.pictures(try ClipGroup(group, planner: planner))) }
+                if !group.isEmpty {
+                    layers.append(.pictures(try ClipGroup(group, planner: planner)))
+                }
                 group = []
             }
             for clip in track {
@@ -109,6 +111,9 @@ struct Compositor {
         }
         if group.start > 0 {
             stream = plan.graph.chain([stream], ["setpts=PTS+\(num(group.start))/TB"], hint: "p")
+        } else if group.start < 0 {
+            // Drawn from before the range's start (see `ClipGroup.redrawingCuts`).
+            stream = plan.graph.chain([stream], ["trim=start_frame=\(fps.frames(-group.start))", "setpts=PTS-STARTPTS"], hint: "p")
         }
         return stream
     }

@@ -42,6 +42,11 @@ struct RenderPlan {
     }
 }
 
+/// Which halves of the output a plan makes: both, or one for a chunked render's parts.
+enum PlanContent {
+    case everything, pictures, sound
+}
+
 /// Compiles a scheduled timeline into one `RenderPlan`.
 struct RenderPlanner {
     var schedule: TimelineSchedule
@@ -51,18 +56,19 @@ struct RenderPlanner {
     var workDirectory: URL
     /// Raised when the render is canceled or out of time; long loops poll it.
     var cancellation = CancellationFlag()
+    var content = PlanContent.everything
 
     var canvas: FrameSize { output.size }
     var fps: FrameRate { output.fps }
 
     func plan() throws(RenderError) -> RenderPlan {
         var plan = RenderPlan(duration: schedule.duration)
-        if output.format.hasVideo {
+        if output.format.hasVideo && content != .sound {
             var compositor = Compositor(planner: self, plan: plan)
             try compositor.compose()
             plan = compositor.plan
         }
-        if output.format.hasAudio && !output.mute {
+        if output.format.hasAudio && !output.mute && content != .pictures {
             var mixer = AudioMixer(planner: self, plan: plan)
             mixer.mix()
             plan = mixer.plan

@@ -5,27 +5,11 @@ import ReelTimeline
 /// size far more than speed.
 enum OutputEncoding {
     static func arguments(for output: Output, hasAudio: Bool) -> [String] {
-        let crf: Int =
-            switch output.quality {
-            case .verylow: 32
-            case .low: 28
-            case .medium: 23
-            case .high: 20
-            case .veryhigh: 17
-            }
+        let crf = crf(for: output.quality)
         let rate = ["-r", "\(output.fps)"]
         switch output.format {
-        case .mp4, .mov:
-            var arguments = rate + ["-c:v", "libx264", "-preset", output.encoderSpeed == .proxy ? "ultrafast" : "veryfast", "-crf", "\(crf)", "-pix_fmt", "yuv420p", "-movflags", "+faststart"]
-            if hasAudio { arguments += ["-c:a", "aac", "-b:a", "160k"] }
-            return arguments
-        case .webm:
-            var arguments = rate + [
-                "-c:v", "libvpx-vp9", "-crf", "\(crf + 10)", "-b:v", "0", "-deadline", "realtime", "-cpu-used", "8",
-                "-row-mt", "1", "-pix_fmt", "yuv420p",
-            ]
-            if hasAudio { arguments += ["-c:a", "libopus", "-b:a", "128k"] }
-            return arguments
+        case .mp4, .mov, .webm:
+            return rate + videoEncoder(for: output, crf: crf) + (hasAudio ? soundEncoder(for: output) : []) + containerFlags(for: output)
         case .gif:
             return rate + ["-f", "gif"]
         case .mp3:
@@ -37,5 +21,52 @@ enum OutputEncoding {
         case .jpg:
             return ["-frames:v", "1", "-update", "1", "-q:v", "2"]
         }
+    }
+
+    /// A chunk's part: the output's video encoder exactly as a single pass sets it, so that parts join by
+    /// stream copy; each part starts on a key frame of its own, and x264's GOPs are closed.
+    static func partArguments(for output: Output) -> [String] {
+        ["-r", "\(output.fps)"] + videoEncoder(for: output, crf: crf(for: output.quality))
+    }
+
+    /// The whole timeline's sound for a chunked render, kept as the mixer's own float samples: the join
+    /// encodes it as a single pass does, so that the encoder's start and end padding are the same too.
+    static let mixedSoundArguments = ["-c:a", "pcm_f32le"]
+
+    /// How a chunked render's join encodes the mixed sound.
+    static func soundEncoding(for output: Output) -> [String] { soundEncoder(for: output) }
+
+    /// Flags of the final file's container: MP4 and MOV put their index first, to play while downloading.
+    static func containerFlags(for output: Output) -> [String] {
+        output.format == .mp4 || output.format == .mov ? ["-movflags", "+faststart"] : []
+    }
+
+    /// Whether a render of `output` can be split into chunks: moving pictures with a video encoder of their own.
+    static func canChunk(_ output: Output) -> Bool {
+        output.format == .mp4 || output.format == .mov || output.format == .webm
+    }
+
+    private static func crf(for quality: Quality) -> Int {
+        switch quality {
+        case .verylow: 32
+        case .low: 28
+        case .medium: 23
+        case .high: 20
+        case .veryhigh: 17
+        }
+    }
+
+    private static func videoEncoder(for output: Output, crf: Int) -> [String] {
+        if output.format == .webm {
+            return [
+                "-c:v", "libvpx-vp9", "-crf", "\(crf + 10)", "-b:v", "0", "-deadline", "realtime", "-cpu-used", "8",
+                "-row-mt", "1", "-pix_fmt", "yuv420p",
+            ]
+        }
+        return ["-c:v", "libx264", "-preset", output.encoderSpeed == .proxy ? "ultrafast" : "veryfast", "-crf", "\(crf)", "-pix_fmt", "yuv420p"]
+    }
+
+    private static func soundEncoder(for output: Output) -> [String] {
+        output.format == .webm ? ["-c:a", "libopus", "-b:a", "128k"] : ["-c:a", "aac", "-b:a", "160k"]
     }
 }

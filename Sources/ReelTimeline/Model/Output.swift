@@ -130,6 +130,11 @@ public enum Quality: String, Sendable, CaseIterable {
 public struct OutputRange: Sendable, Equatable {
     public var start: Double
     public var length: Double?
+
+    public init(start: Double, length: Double?) {
+        self.start = start
+        self.length = length
+    }
 }
 
 public struct Poster: Sendable, Equatable {

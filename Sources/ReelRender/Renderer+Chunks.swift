@@ -1,0 +1,132 @@
+import Foundation
+import ReelTimeline
+
+/// One part of a chunked render: frames `startFrame..<endFrame` of the output.
+public struct ChunkSpan: Sendable, Equatable, Codable {
+    public var index: Int
+    public var startFrame: Int
+    public var endFrame: Int
+
+    public init(index: Int, startFrame: Int, endFrame: Int) {
+        self.index = index
+        self.startFrame = startFrame
+        self.endFrame = endFrame
+    }
+
+    public var frames: Int { endFrame - startFrame }
+}
+
+/// A chunked render: the output's frames split into spans, each rendered by itself as video only with the
+/// encoder settings of a single pass; the sound of the whole timeline mixed once; the parts joined by
+/// stream copy and muxed with the sound. Cuts inside transitions, motion effects, text and captions are
+/// drawn as a single pass draws them (`ClipGroup.redrawingCuts`, the schedule's `phase`).
+extension Renderer {
+    /// Whether `output` can be rendered in chunks: moving pictures in MP4, MOV or WebM.
+    public static func canChunk(_ output: Output) -> Bool { OutputEncoding.canChunk(output) }
+
+    /// Splits `frames` into `count` spans of nearly equal length. Where the rate is a whole number of frames
+    /// a second, each boundary is on a whole second, so that every time in a part's graph is as exact as in
+    /// a single pass (a time like 1/3 s, written with six decimals, could move an edge by a frame).
+    public static func spans(frames: Int, count: Int, fps: FrameRate) -> [ChunkSpan] {
+        let perSecond = fps.denominator == 1 ? fps.numerator : 1
+        let units = max(1, frames / perSecond)
+        let parts = max(1, min(count, units))
+        var boundaries = (0...parts).map { units * $0 / parts * perSecond }
+        boundaries[parts] = frames
+        return (0..<parts).map { ChunkSpan(index: $0, startFrame: boundaries[$0], endFrame: boundaries[$0 + 1]) }
+    }
+
+    /// The output's length, in seconds and in frames as a single pass renders it. Fetches and probes what `request` reads.
+    public func length(of request: RenderRequest) async throws(RenderError) -> (duration: Double, frames: Int) {
+        try await withRenderDeadline { () async throws(RenderError) -> (duration: Double, frames: Int) in
+            let work = try makeWorkFolder()
+            defer { try? FileManager.default.removeItem(at: work) }
+            let plan = try await makePlan(request, content: .pictures, work: work, progress: ProgressTracker(report: { _ in }))
+            return (plan.duration, Int((plan.duration * request.output.fps.value - 1e-6).rounded(.up)))
+        }
+    }
+
+    /// Renders the span's frames, video only, into `file` (Matroska).
+    public func renderPart(
+        _ request: RenderRequest, span: ChunkSpan, totalFrames: Int, to file: URL,
+        progress report: @escaping @Sendable (RenderProgress) -> Void = { _ in }
+    ) async throws(RenderError) {
+        var part = request
+        let fps = request.output.fps.value
+        let outputStart = request.output.range?.start ?? 0
+        let length = span.endFrame < totalFrames ? Double(span.frames) / fps : request.output.range?.length.map { $0 - Double(span.startFrame) / fps }
+        part.output.range = OutputRange(start: outputStart + Double(span.startFrame) / fps, length: length)
+        part.output.poster = nil
+        part.output.thumbnail = nil
+        try await withRenderDeadline { [part] () async throws(RenderError) in
+            let progress = ProgressTracker(report: report)
+            let work = try makeWorkFolder()
+            defer { try? FileManager.default.removeItem(at: work) }
+            let plan = try await makePlan(part, content: .pictures, work: work, progress: progress)
+            let rendered = work.appendingPathComponent("part.mkv")
+            let encoding = OutputEncoding.partArguments(for: request.output) + ["-frames:v", "\(span.frames)"]
+            try await run(plan, encoding: encoding, into: rendered, work: work, progress: progress)
+            try moveIntoPlace(rendered, file)
+        }
+    }
+
+    /// Mixes the whole output's sound into `file` (Matroska, the mixer's float samples); false, and no
+    /// file, when the output has no sound.
+    public func renderSound(_ request: RenderRequest, to file: URL) async throws(RenderError) -> Bool {
+        try await withRenderDeadline { () async throws(RenderError) -> Bool in
+            let work = try makeWorkFolder()
+            defer { try? FileManager.default.removeItem(at: work) }
+            let plan = try await makePlan(request, content: .sound, work: work, progress: ProgressTracker(report: { _ in }))
+            guard plan.audioOutput != nil else { return false }
+            let rendered = work.appendingPathComponent("sound.mka")
+            let encoding = OutputEncoding.mixedSoundArguments + ["-t", num(plan.duration)]
+            try await run(plan, encoding: encoding, into: rendered, work: work, progress: ProgressTracker(report: { _ in }))
+            try moveIntoPlace(rendered, file)
+            return true
+        }
+    }
+
+    /// Joins the parts, in order, by stream copy and muxes them with the sound, encoded here, into `destination`,
+    /// with the poster and thumbnail the request asks for.
+    public func join(parts: [URL], sound: URL?, request: RenderRequest, duration: Double, to destination: URL) async throws(RenderError) -> RenderResult {
+        try await withRenderDeadline { () async throws(RenderError) -> RenderResult in
+            let work = try makeWorkFolder()
+            defer { try? FileManager.default.removeItem(at: work) }
+            let list = work.appendingPathComponent("parts.txt")
+            // The concat demuxer's own quoting: a quote ends the string, so each one is written as '\''.
+            let lines = parts.map { "file '" + $0.path.replacingOccurrences(of: "'", with: #"'\''"#) + "'" }
+            do {
+                try (lines.joined(separator: "\n") + "\n").write(to: list, atomically: false, encoding: .utf8)
+            } catch {
+                throw RenderError(.internalError, "cannot write the list of parts: \(error)")
+            }
+            let joined = work.appendingPathComponent("output.\(request.output.format.rawValue)")
+            var arguments = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0", "-i", list.path]
+            if let sound { arguments += ["-i", sound.path] }
+            arguments += ["-map", "0:v", "-c:v", "copy"]
+            if sound != nil { arguments += ["-map", "1:a"] + OutputEncoding.soundEncoding(for: request.output) }
+            arguments += OutputEncoding.containerFlags(for: request.output) + [joined.path]
+            let result: FFmpegProcess.Result
+            do throws(FFmpegProcess.Failure) {
+                result = try await FFmpegProcess(executable: configuration.ffmpegPath, arguments: arguments, timeout: nil).run()
+            } catch {
+                throw Self.renderError(error, timeout: configuration.timeout)
+            }
+            guard result.status == 0, FileManager.default.fileExists(atPath: joined.path) else {
+                throw RenderError(.renderFailed, "joining the parts failed with status \(result.status): \(result.stderrTail)")
+            }
+            let stills = try await makeStills(request.output, from: joined, duration: duration, work: work)
+            return try save(joined, stills: stills, to: destination, request: request, duration: duration)
+        }
+    }
+
+    private func moveIntoPlace(_ file: URL, _ destination: URL) throws(RenderError) {
+        do {
+            try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+            _ = try? FileManager.default.removeItem(at: destination)
+            try FileManager.default.moveItem(at: file, to: destination)
+        } catch {
+            throw RenderError(.internalError, "cannot save \(destination.lastPathComponent): \(error)")
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import ReelRender
+import ReelTimeline
+import Testing
+
+@Suite struct ChunkTests {
+    /// Boundaries at 2 s and 4 s: a crossfade (1.5–2.5 s) and a zoom cross the first, a slide and a
+    /// logo's fade-in (3.5–4.5 s) the second; text fades in before the first and out after the second.
+    static func timeline(media: String) -> String {
+        ##"""
+        {"timeline": {"background": "#102030", "soundtrack": {"src": "\##(media)/music.mp3", "effect": "fadeInFadeOut"},
+          "tracks": [
+            {"clips": [{"asset": {"type": "text", "text": "Chunks", "font": {"size": 28, "color": "#ffffff"}},
+                        "start": 0.5, "length": 5, "position": "bottom", "transition": {"in": "fade", "out": "fadeSlow"}}]},
+            {"clips": [{"asset": {"type": "image", "src": "\##(media)/logo.png"}, "start": 3.5, "length": 2.5, "scale": 0.25,
+                        "position": "topRight", "transition": {"in": "fade"}}]},
+            {"clips": [
+              {"asset": {"type": "image", "src": "\##(media)/sunset.jpg"}, "start": 0, "length": 2.5, "effect": "zoomIn", "transition": {"out": "fade"}},
+              {"asset": {"type": "image", "src": "\##(media)/bars.jpg"}, "start": 1.5, "length": 3, "effect": "slideLeft", "transition": {"in": "fade"}},
+              {"asset": {"type": "video", "src": "moving.mp4"}, "start": 4.5, "length": 1.5}]}
+          ]},
+         "output": {"format": "mp4", "size": {"width": 320, "height": 180}, "fps": 25, "quality": "veryhigh"}}
+        """##
+    }
+
+    @Test func threeChunksJoinedEqualASinglePass() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        let renderer = Renderer(configuration: scratch.configuration)
+        // Moving pictures and a tone: testsrc2's noise would measure x264's two encodes more than the render.
+        _ = try await scratch.ffmpeg([
+            "-f", "lavfi", "-i", "testsrc=s=320x180:r=25:d=2", "-f", "lavfi", "-i", "sine=f=440:d=2",
+            "-c:v", "libx264", "-crf", "16", "-pix_fmt", "yuv420p", "-c:a", "aac", "moving.mp4",
+        ])
+        let request = try scratch.request(Self.timeline(media: examplesFolder.appendingPathComponent("media").path), base: scratch.folder)
+        let single = try await renderer.render(request, to: scratch.file("single.mp4")).output
+
+        let (duration, frames) = try await renderer.length(of: request)
+        let spans = Renderer.spans(frames: frames, count: 3, fps: request.output.fps)
+        #expect(spans.map(\.startFrame) == [0, 50, 100] && spans.last?.endFrame == 150)
+        var parts: [URL] = []
+        for span in spans {
+            let part = scratch.file("part-\(span.index).mkv")
+            try await renderer.renderPart(request, span: span, totalFrames: frames, to: part)
+            parts.append(part)
+        }
+        let sound = scratch.file("sound.mka")
+        #expect(try await renderer.renderSound(request, to: sound))
+        let chunked = try await renderer.join(parts: parts, sound: sound, request: request, duration: duration, to: scratch.file("chunked.mp4")).output
+
+        let singleFrames = try await frameTimes(single)
+        #expect(singleFrames.count == frames)
+        #expect(try await frameTimes(chunked) == singleFrames, "every frame at the same time, none lost or doubled at a join")
+        let psnr = try await framePSNR(single, chunked)
+        #expect(psnr.count == frames)
+        let worst = try #require(psnr.enumerated().min { $0.element < $1.element })
+        #expect(worst.element >= 40, "frame \(worst.offset) differs: \(worst.element) dB")
+        #expect(try await soundDigest(single) == soundDigest(chunked), "the sound is mixed once, as a single pass mixes it")
+    }
+
+    @Test func spansSplitOnWholeSecondsWhereTheRateAllows() {
+        let thirty = FrameRate(numerator: 30, denominator: 1)
+        #expect(Renderer.spans(frames: 300, count: 4, fps: thirty).map(\.startFrame) == [0, 60, 150, 210])
+        #expect(Renderer.spans(frames: 45, count: 8, fps: thirty).map(\.frames) == [45])
+        let ntsc = FrameRate(numerator: 30000, denominator: 1001)
+        #expect(Renderer.spans(frames: 100, count: 3, fps: ntsc).map(\.frames) == [33, 33, 34])
+    }
+}
+
+/// Each frame's presentation time, in order.
+private func frameTimes(_ file: URL) async throws -> [String] {
+    let output = try await run("/usr/bin/ffprobe", [
+        "-v", "error", "-select_streams", "v", "-show_entries", "frame=pts_time", "-of", "csv=p=0", file.path,
+    ])
+    // A key frame's line also carries its side data, after a comma.
+    return String(decoding: output, as: UTF8.self).split(separator: "\n").compactMap { $0.split(separator: ",").first.map(String.init) }
+}
+
+/// The PSNR of each frame of `other` against `reference` (all planes), from ffmpeg's psnr filter.
+private func framePSNR(_ reference: URL, _ other: URL) async throws -> [Double] {
+    let stats = reference.deletingLastPathComponent().appendingPathComponent("psnr.log")
+    _ = try await run("/usr/bin/ffmpeg", [
+        "-v", "error", "-i", reference.path, "-i", other.path, "-lavfi", "[0:v][1:v]psnr=stats_file=\(stats.path)", "-f", "null", "-",
+    ])
+    return try String(contentsOf: stats, encoding: .utf8).split(separator: "\n").compactMap { line in
+        guard let field = line.split(separator: " ").first(where: { $0.hasPrefix("psnr_avg:") }) else { return nil }
+        let value = field.dropFirst("psnr_avg:".count)
+        return value == "inf" ? .infinity : Double(value)
+    }
+}
+
+/// The MD5 of the decoded sound.
+private func soundDigest(_ file: URL) async throws -> String {
+    String(decoding: try await run("/usr/bin/ffmpeg", ["-v", "error", "-i", file.path, "-map", "0:a", "-f", "md5", "-"]), as: UTF8.self)
+}
