@@ -46,7 +46,7 @@ func checkNotCanceled() throws(RenderError) {
 }
 
 extension RenderError {
-    static let canceledRender = RenderError(.canceled, "the render was canceled")
+    public static let canceledRender = RenderError(.canceled, "the render was canceled")
 }
 
 /// Planning runs on a thread of its own, where no task is current: this flag is how a cancel of

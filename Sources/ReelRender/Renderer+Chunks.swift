@@ -46,15 +46,15 @@ extension Renderer {
         }
     }
 
-    /// Renders the span's frames, video only, into `file` (Matroska).
+    /// Renders the span's frames, video only, into `file` (Matroska). The last span runs to the output's end.
     public func renderPart(
-        _ request: RenderRequest, span: ChunkSpan, totalFrames: Int, to file: URL,
+        _ request: RenderRequest, span: ChunkSpan, isLast: Bool, to file: URL,
         progress report: @escaping @Sendable (RenderProgress) -> Void = { _ in }
     ) async throws(RenderError) {
         var part = request
         let fps = request.output.fps.value
         let outputStart = request.output.range?.start ?? 0
-        let length = span.endFrame < totalFrames ? Double(span.frames) / fps : request.output.range?.length.map { $0 - Double(span.startFrame) / fps }
+        let length = isLast ? request.output.range?.length.map { $0 - Double(span.startFrame) / fps } : Double(span.frames) / fps
         part.output.range = OutputRange(start: outputStart + Double(span.startFrame) / fps, length: length)
         part.output.poster = nil
         part.output.thumbnail = nil

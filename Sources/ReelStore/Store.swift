@@ -1,6 +1,6 @@
 /// Everything Reel keeps, by concern; each backend implements every part. The SQLite backend
 /// is `SQLiteStore`.
-public typealias Store = AccountStore & JobQueue & JobReads & Ledger & WebhookStore & UploadStore & TemplateStore & ProjectStore & PreviewStore
+public typealias Store = AccountStore & JobQueue & JobReads & Ledger & WebhookStore & UploadStore & TemplateStore & ProjectStore & PreviewStore & ChunkStore
 
 public enum StoreError: Error, Sendable, Equatable {
     case accountNotFound

@@ -41,7 +41,7 @@ import Testing
         var parts: [URL] = []
         for span in spans {
             let part = scratch.file("part-\(span.index).mkv")
-            try await renderer.renderPart(request, span: span, totalFrames: frames, to: part)
+            try await renderer.renderPart(request, span: span, isLast: span.index == spans.count - 1, to: part)
             parts.append(part)
         }
         let sound = scratch.file("sound.mka")

@@ -5,7 +5,7 @@ public enum RenderStage: String, Sendable, CaseIterable {
     case fetching, rendering, encoding, saving
 
     /// The share of overall progress each stage covers.
-    var span: ClosedRange<Double> {
+    public var span: ClosedRange<Double> {
         switch self {
         case .fetching: 0...10
         case .rendering: 10...92
@@ -19,6 +19,11 @@ public struct RenderProgress: Sendable, Equatable {
     public var stage: RenderStage
     /// 0–100 over the whole render; never goes backwards.
     public var percent: Double
+
+    public init(stage: RenderStage, percent: Double) {
+        self.stage = stage
+        self.percent = percent
+    }
 }
 
 /// Turns per-stage fractions into one overall percentage that only moves forward,

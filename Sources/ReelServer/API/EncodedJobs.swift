@@ -9,6 +9,7 @@ import Synchronization
 final class EncodedJobs: Sendable {
     private struct Entry {
         var job: Job
+        var chunks: [JobChunk]
         var hour: Int
         var body: ByteBuffer
     }
@@ -16,13 +17,13 @@ final class EncodedJobs: Sendable {
     private let entries = Mutex<[String: Entry]>([:])
     private let capacity = 20_000
 
-    func body(for job: Job, signer: FileSigner) throws -> ByteBuffer {
+    func body(for job: Job, chunks: [JobChunk], signer: FileSigner) throws -> ByteBuffer {
         let hour = Int(Date().timeIntervalSince1970) / 3600
-        if let entry = entries.withLock({ $0[job.id] }), entry.hour == hour, entry.job == job { return entry.body }
-        let body = ByteBuffer(bytes: try JSONBody.encoder.encode(JobResource(job, signer: signer)))
+        if let entry = entries.withLock({ $0[job.id] }), entry.hour == hour, entry.job == job, entry.chunks == chunks { return entry.body }
+        let body = ByteBuffer(bytes: try JSONBody.encoder.encode(JobResource(job, signer: signer, chunks: chunks)))
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[job.id] = Entry(job: job, hour: hour, body: body)
+            entries[job.id] = Entry(job: job, chunks: chunks, hour: hour, body: body)
         }
         return body
     }

@@ -11,7 +11,7 @@ struct JobEventStream {
     let event: String
     /// The job again, after a change.
     let reload: @Sendable (String) async throws -> Job?
-    let payload: @Sendable (Job) throws -> Data
+    let payload: @Sendable (Job) async throws -> Data
     /// How long one stream may last; a client that still wants more connects again (`EventSource` does by itself).
     var lifetime: Duration = .seconds(24 * 3600)
 
@@ -25,7 +25,7 @@ struct JobEventStream {
                 let generation = signals.changes.generation(job.id)
                 let shown = (status: job.status, stage: job.status == .processing ? job.stage : nil, progress: (job.progress * 10).rounded() / 10)
                 if shown.status != sent?.status || shown.stage != sent?.stage || shown.progress != sent?.progress {
-                    let data = try payload(job)
+                    let data = try await payload(job)
                     try await writer.write(ByteBuffer(string: "event: \(event)\nid: \(job.id)-\(Int(shown.progress * 10))\ndata: \(String(decoding: data, as: UTF8.self))\n\n"))
                     sent = shown
                     lastWrite = .now

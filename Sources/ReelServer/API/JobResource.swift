@@ -37,8 +37,34 @@ struct JobResource: Encodable, Equatable {
     var projectVersion: Int?
     /// The share page of a completed render.
     var viewerURL: String?
+    /// A chunked render's parts (the README's "Chunked renders"); null for a render in one pass.
+    var chunks: [ChunkResource]?
 
-    init(_ job: Job, signer: FileSigner) {
+    struct ChunkResource: Encodable, Equatable {
+        var index: Int
+        var start: Double
+        var end: Double
+        var status: String
+        var progress: Double
+        var worker: String?
+
+        /// Writes nulls explicitly, as the job does.
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(index, forKey: .index)
+            try container.encode(start, forKey: .start)
+            try container.encode(end, forKey: .end)
+            try container.encode(status, forKey: .status)
+            try container.encode(progress, forKey: .progress)
+            try container.encode(worker, forKey: .worker)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case index, start, end, status, progress, worker
+        }
+    }
+
+    init(_ job: Job, signer: FileSigner, chunks: [JobChunk] = []) {
         id = job.id
         type = job.type
         status = job.status.rawValue
@@ -70,6 +96,11 @@ struct JobResource: Encodable, Equatable {
         templateID = job.templateID
         projectID = job.projectID
         projectVersion = job.projectVersion
+        if job.chunkCount > 0 {
+            self.chunks = chunks.map {
+                ChunkResource(index: $0.index, start: $0.start, end: $0.end, status: $0.status.rawValue, progress: ($0.progress * 10).rounded() / 10, worker: $0.worker)
+            }
+        }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -88,6 +119,7 @@ struct JobResource: Encodable, Equatable {
         case projectID = "project_id"
         case projectVersion = "project_version"
         case viewerURL = "viewer_url"
+        case chunks
     }
 
     /// Writes nulls explicitly: clients read every field of the job.
@@ -120,6 +152,7 @@ struct JobResource: Encodable, Equatable {
         try container.encode(projectID, forKey: .projectID)
         try container.encode(projectVersion, forKey: .projectVersion)
         try container.encode(viewerURL, forKey: .viewerURL)
+        try container.encode(chunks, forKey: .chunks)
     }
 }
 

@@ -16,7 +16,8 @@ struct JobsController {
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try services.encodedJobs.body(for: try await job(context), signer: services.signer)
+        let job = try await job(context)
+        let body = try services.encodedJobs.body(for: job, chunks: try await services.store.chunks(of: job), signer: services.signer)
         return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: body))
     }
 
@@ -52,7 +53,7 @@ struct JobsController {
         let (store, signer) = (services.store, services.signer)
         return JobEventStream(
             signals: services.signals, event: "job", reload: { try await store.job(id: $0, accountID: account.id) },
-            payload: { try JSONBody.encoder.encode(JobResource($0, signer: signer)) }
+            payload: { try JSONBody.encoder.encode(JobResource($0, signer: signer, chunks: try await store.chunks(of: $0))) }
         ).response(first: first)
     }
 

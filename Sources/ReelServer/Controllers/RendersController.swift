@@ -44,7 +44,7 @@ struct RendersController {
         if submitted.alreadyRendered {
             // `{already_rendered, job}` around the job's JSON as polls reuse it: asking again is cheap.
             var body = ByteBuffer(string: #"{"already_rendered":true,"job":"#)
-            var encoded = try services.encodedJobs.body(for: submitted.job, signer: services.signer)
+            var encoded = try services.encodedJobs.body(for: submitted.job, chunks: try await services.store.chunks(of: submitted.job), signer: services.signer)
             body.writeBuffer(&encoded)
             body.writeString("}")
             headers[.contentType] = "application/json"

@@ -9,9 +9,9 @@ import ReelStore
 /// never reads its own stale data; writes by other processes show within `freshness`. A terminal
 /// job never changes again and stays cached until evicted.
 final class LocalStore: Store {
-    private let base: any Store
-    private let signals: JobSignals
-    private let jobs: ExpiringCache<Job>
+    let base: any Store
+    let signals: JobSignals
+    let jobs: ExpiringCache<Job>
     private let keysByHash: ExpiringCache<APIKey>
     private let accounts: ExpiringCache<Account>
     private let uploads: ExpiringCache<Upload>
@@ -37,7 +37,7 @@ final class LocalStore: Store {
     }
 
     /// Drops the cached copies a job write touched and wakes whoever waits on what it changed.
-    private func changed(jobID: String, after job: Job?) {
+    func changed(jobID: String, after job: Job?) {
         jobs.remove(jobID)
         signals.changes.post(jobID)
         guard let job else { return }

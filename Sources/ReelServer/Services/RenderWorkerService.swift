@@ -13,7 +13,7 @@ import Synchronization
 struct RenderWorkerService: Service {
     let lane: Job.Lane
     let slots: Int
-    let store: any JobQueue
+    let store: any JobQueue & ChunkStore
     let storage: any FileStorage
     let uploads: UploadResolver
     let renderer: Renderer
@@ -29,6 +29,7 @@ struct RenderWorkerService: Service {
                 for slot in 0..<slots {
                     group.addTask { await runSlot(worker: "\(workerID)/\(lane.rawValue)\(slot)") }
                 }
+                if lane == .render { group.addTask { await beat() } }
             }
         }
     }
@@ -37,13 +38,19 @@ struct RenderWorkerService: Service {
         while !Task.isCancelled {
             let generation = signals.work.generation(0)
             do {
+                // A started job's chunks come before new jobs.
+                if lane == .render, let claimed = try await store.claimChunk(of: nil, worker: worker, lease: settings.leaseSeconds, now: Date()) {
+                    await renderChunk(claimed.chunk, of: claimed.job, worker: worker)
+                    continue
+                }
                 if let job = try await store.claim(lane: lane, worker: worker, lease: settings.leaseSeconds, now: Date()) {
                     await process(job, worker: worker)
                     continue
                 }
-                // Submissions in this process wake the worker; the timeout covers retries that fall due,
-                // lapsed leases and jobs submitted by other processes.
-                let untilDue = try await store.nextDue(lane: lane).map { $0.timeIntervalSinceNow } ?? 1
+                // Submissions and splits in this process wake the worker; the timeout covers retries that fall
+                // due, lapsed leases, and jobs and chunks made by other processes.
+                let chunkDue = lane == .render ? try await store.nextChunkDue() : nil
+                let untilDue = [try await store.nextDue(lane: lane), chunkDue].compactMap { $0 }.min().map { $0.timeIntervalSinceNow } ?? 1
                 await signals.work.wait(0, after: generation, timeout: .milliseconds(Int(min(max(untilDue, 0.005), 1) * 1000)))
             } catch is CancellationError {
                 return
@@ -83,7 +90,7 @@ struct RenderWorkerService: Service {
         let result = await withTaskGroup(of: Result<RenderResult, RenderError>?.self) { group in
             group.addTask {
                 do throws(RenderError) {
-                    let rendered = try await renderer.render(resolved, to: destination) { sink.yield($0) }
+                    let rendered = try await renderPossiblyChunked(resolved, job: job, worker: worker, to: destination) { sink.yield($0) }
                     return .success(rendered)
                 } catch {
                     return .failure(error)
@@ -138,6 +145,14 @@ struct RenderWorkerService: Service {
         }
     }
 
+    /// Records that this process's render slots are alive, until shutdown.
+    private func beat() async {
+        while !Task.isCancelled {
+            try? await store.heartbeat(worker: workerID, slots: slots, now: Date())
+            try? await Task.sleep(for: .seconds(WorkerHeartbeat.interval))
+        }
+    }
+
     /// Records how the render ended. Store writes run outside the worker's task, so a shutdown cannot cut them short.
     private func settle(_ job: Job, worker: String, after result: Result<RenderOutcome, RenderError>, stop: LeaseState?, seconds: Double, log: Logger) async {
         let shuttingDown = Task.isCancelled
@@ -167,7 +182,11 @@ struct RenderWorkerService: Service {
             }
         }
         do {
-            _ = try await write.value
+            let recorded = try await write.value
+            // A chunked render's parts are needed again only by a worker that takes the job over.
+            if job.chunkCount > 0 || recorded?.chunkCount ?? 0 > 0 || recorded?.status.isTerminal == true || stop == .canceled {
+                try? await storage.remove(ChunkKeys.folder(job: job.id))
+            }
         } catch {
             log.error("could not record the end of the render: \(error); the lease will lapse and the job run again")
         }

@@ -63,6 +63,8 @@ public struct Job: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
     /// The vendor-compatible API it was submitted through (the README's "Vendor-compatible APIs"), whose
     /// shape its webhook takes; nil for the native API.
     public var compatSurface: String?
+    /// How many chunks the render was split into; 0 for a single pass.
+    public var chunkCount = 0
 
     enum CodingKeys: String, CodingKey {
         case id, type, lane, status, stage, progress, request, callback, metadata, duration, resolution, fps, format, attempts
@@ -89,5 +91,6 @@ public struct Job: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
         case projectVersion = "project_version"
         case contentKey = "content_key"
         case compatSurface = "compat_surface"
+        case chunkCount = "chunk_count"
     }
 }

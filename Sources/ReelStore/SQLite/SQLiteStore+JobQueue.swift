@@ -141,6 +141,9 @@ extension SQLiteStore {
                 job.status = .queued
                 job.stage = nil
                 job.runAfter = retryAt
+                // The next attempt splits the render afresh.
+                try db.execute(sql: "DELETE FROM job_chunks WHERE job_id = ?", arguments: [job.id])
+                job.chunkCount = 0
             } else {
                 job.status = .failed
                 job.stage = nil

@@ -4,13 +4,37 @@ public struct RenderRequest: Sendable, Equatable {
     public var output: Output
     public var callback: String?
     public var metadata: JSONValue?
+    /// `num_workers`: how many chunks the render may be split into.
+    public var workers: WorkerCount
 
-    public init(timeline: Timeline, output: Output, callback: String? = nil, metadata: JSONValue? = nil) {
+    public init(timeline: Timeline, output: Output, callback: String? = nil, metadata: JSONValue? = nil, workers: WorkerCount = .count(1)) {
         self.timeline = timeline
         self.output = output
         self.callback = callback
         self.metadata = metadata
+        self.workers = workers
     }
+}
+
+/// A render's `num_workers`: a number of chunks, or `auto` for the server to choose from the
+/// timeline's length and its live workers.
+public enum WorkerCount: Sendable, Equatable {
+    case count(Int)
+    case auto
+
+    /// The most chunks one render is split into: each is a unit of the queue, and a join of many tiny parts gains nothing.
+    public static let maximum = 32
+
+    /// `num_workers` as JSON gives it: a whole number from 1 to `maximum`, or `"auto"`; nil for anything else.
+    public init?(json: JSONValue) {
+        switch json {
+        case .string("auto"): self = .auto
+        case .number(let number) where number >= 1 && number <= Double(Self.maximum) && number == number.rounded(): self = .count(Int(number))
+        default: return nil
+        }
+    }
+
+    static let expectation = "must be a whole number from 1 to \(maximum), or 'auto'"
 }
 
 /// What a request reads a file for: each role takes some kinds of media.

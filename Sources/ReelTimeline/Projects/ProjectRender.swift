@@ -9,11 +9,10 @@ public enum ProjectRender {
     public static func request(body: Data, project request: JSONValue) throws(TimelineValidationError) -> JSONValue {
         let json = body.isEmpty ? JSONValue.object([:]) : try JSONValue.parse(body)
         let log = IssueLog()
-        let fields = log.readingRequestFields { () -> (callback: JSONValue?, output: [String: JSONValue])? in
+        let fields = log.readingRequestFields { () -> (callback: JSONValue?, workers: JSONValue?, output: [String: JSONValue])? in
             guard let root = ObjectReader(json, at: "", log: log) else { return nil }
-            if let workers = root.value("num_workers"), !isWorkerCount(workers) {
-                log.invalid(root.path("num_workers"), "must be a positive integer or 'auto'")
-            }
+            let workers = root.value("num_workers")
+            if let workers, WorkerCount(json: workers) == nil { log.invalid(root.path("num_workers"), WorkerCount.expectation) }
             var output: [String: JSONValue] = [:]
             switch root.value("output") {
             case .object(let given)?: output = given
@@ -23,11 +22,12 @@ public enum ProjectRender {
             // Read where the request is, with the same paths, once it is made.
             let callback = root.value("callback")
             root.finish()
-            return (callback, output)
+            return (callback, workers, output)
         }
         guard let fields, log.isEmpty else { throw log.error }
         var made: [String: JSONValue] = if case .object(let stored) = request { stored } else { [:] }
         if let callback = fields.callback { made["callback"] = callback }
+        if let workers = fields.workers { made["num_workers"] = workers }
         if !fields.output.isEmpty { made["output"] = overridden(made["output"], with: fields.output) }
         return .object(made)
     }

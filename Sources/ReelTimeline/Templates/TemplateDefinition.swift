@@ -35,7 +35,8 @@ public struct TemplateDefinition: Sendable, Equatable {
 /// The render request a template makes: its timeline and output, a merge field for each input's value
 /// (one standing alone in a field takes the value's type), and the render's callback and metadata.
 func templateRenderRequest(
-    timeline: JSONValue, output: JSONValue, values: [String: TemplateValue], callback: JSONValue?, metadata: JSONValue?
+    timeline: JSONValue, output: JSONValue, values: [String: TemplateValue], callback: JSONValue?, metadata: JSONValue?,
+    workers: JSONValue? = nil
 ) -> JSONValue {
     var fields: [String: JSONValue] = [
         "timeline": timeline, "output": output,
@@ -43,6 +44,7 @@ func templateRenderRequest(
     ]
     if let callback { fields["callback"] = callback }
     if let metadata { fields["metadata"] = metadata }
+    if let workers { fields["num_workers"] = workers }
     return .object(fields)
 }
 

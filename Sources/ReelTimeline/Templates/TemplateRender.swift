@@ -8,7 +8,7 @@ public enum TemplateRender {
     public static func request(body: Data, timeline: JSONValue, output: JSONValue, inputs: [TemplateInput]) throws -> JSONValue {
         let json = try JSONValue.parse(body)
         let log = IssueLog()
-        let fields = log.readingRequestFields { () -> (given: [String: JSONValue], callback: JSONValue?, metadata: JSONValue?)? in
+        let fields = log.readingRequestFields { () -> (given: [String: JSONValue], callback: JSONValue?, metadata: JSONValue?, workers: JSONValue?)? in
             guard let root = ObjectReader(json, at: "", log: log) else { return nil }
             var given: [String: JSONValue] = [:]
             switch root.value("input") {
@@ -16,20 +16,18 @@ public enum TemplateRender {
             case nil: break
             case let other?: log.invalid(root.path("input"), "must be an object, not \(other.typeName)")
             }
-            // Accepted so that clients can send it now; renders are not split across workers yet.
-            if let workers = root.value("num_workers"), !isWorkerCount(workers) {
-                log.invalid(root.path("num_workers"), "must be a positive integer or 'auto'")
-            }
             // Read where the request is, with the same paths, once it is made.
             let callback = root.value("callback")
             let metadata = root.value("metadata")
+            let workers = root.value("num_workers")
+            if let workers, WorkerCount(json: workers) == nil { log.invalid(root.path("num_workers"), WorkerCount.expectation) }
             root.finish()
-            return (given, callback, metadata)
+            return (given, callback, metadata, workers)
         }
         guard let fields, log.isEmpty else { throw log.error }
         return templateRenderRequest(
             timeline: timeline, output: output, values: try values(fields.given, for: inputs), callback: fields.callback,
-            metadata: fields.metadata)
+            metadata: fields.metadata, workers: fields.workers)
     }
 
     /// Each input's value: the one given, else its default.

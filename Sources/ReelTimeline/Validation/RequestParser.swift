@@ -36,11 +36,12 @@ struct RequestParser {
         if let metadata, case .object = metadata {} else if let metadata {
             log.invalid("metadata", "must be an object, not \(metadata.typeName)")
         }
+        let workers = root.value("num_workers").map { workerCount($0, at: root.path("num_workers"), log: log) } ?? .count(1)
         root.finish()
         let timeline = timelineJSON.flatMap(timeline)
         let output = outputJSON.flatMap { OutputParser(log: log, limits: limits).output($0) }
         guard let timeline, let output else { return nil }
-        return RenderRequest(timeline: timeline, output: output, callback: callback, metadata: metadata)
+        return RenderRequest(timeline: timeline, output: output, callback: callback, metadata: metadata, workers: workers)
     }
 
     func timeline(_ json: JSONValue) -> Timeline? {
@@ -151,10 +152,10 @@ func isHTTPURL(_ text: String) -> Bool {
 
 /// A render's `num_workers`, a positive integer or `auto`: accepted so that clients can send it now,
 /// though renders are not split across workers yet.
-func isWorkerCount(_ value: JSONValue) -> Bool {
-    switch value {
-    case .string(let text): text == "auto"
-    case .number(let number): number >= 1 && number <= 1_000_000 && number == number.rounded()
-    default: false
+func workerCount(_ value: JSONValue, at path: String, log: IssueLog) -> WorkerCount {
+    guard let count = WorkerCount(json: value) else {
+        log.invalid(path, WorkerCount.expectation)
+        return .count(1)
     }
+    return count
 }

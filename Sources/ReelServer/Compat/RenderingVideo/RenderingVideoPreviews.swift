@@ -87,7 +87,9 @@ struct RenderingVideoPreviews {
         if let category = fields["category"], category != .null {
             guard case .string = category else { throw APIError.invalidRequest("category: must be a string", path: "category") }
         }
-        try RenderingVideoRoutes.checkWorkers(fields)
+        if let workers = fields["num_workers"], workers != .null, WorkerCount(json: workers) == nil {
+            throw APIError.invalidRequest("num_workers: must be a whole number from 1 to \(WorkerCount.maximum), or 'auto'", path: "num_workers")
+        }
         let project = try await RenderingVideoTask.translating {
             try await ProjectsController(services: services).create(body: Data(preview.request.utf8), account: account)
         }

@@ -10,7 +10,9 @@ enum ViggleJob {
         .queued: "queued", .processing: "processing", .completed: "complete", .failed: "failed", .canceled: "cancelled",
     ]
 
-    static func shape(_ job: Job, signer: FileSigner) -> JSONValue {
+    /// A chunked render's chunks show as `{index, start, end, status, progress}`: not the worker, which the
+    /// status route, open without a key, keeps to itself.
+    static func shape(_ job: Job, chunks: [JobChunk] = [], signer: FileSigner) -> JSONValue {
         let native = JobResource(job, signer: signer)
         return .object([
             "job_id": .string(job.id),
@@ -22,8 +24,12 @@ enum ViggleJob {
             "mask_cdn_url": .null,
             "error_code": .text(native.error?.code),
             "error_message": .text(native.error?.message),
-            // Renders are not split into chunks yet.
-            "chunks": .array([]),
+            "chunks": .array(chunks.map { chunk in
+                .object([
+                    "index": .count(chunk.index), "start": .number(chunk.start), "end": .number(chunk.end),
+                    "status": .string(chunk.status.rawValue), "progress": .number((chunk.progress * 10).rounded() / 10),
+                ])
+            }),
             "created_at": .time(job.createdAt),
             "completed_at": .time(job.completedAt),
         ])

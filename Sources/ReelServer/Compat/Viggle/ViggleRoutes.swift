@@ -34,6 +34,6 @@ struct ViggleRoutes {
                 try await services.store.job(id: id).flatMap { $0.compatSurface == CompatSurface.viggle.rawValue ? $0 : nil }
             }
         guard let job else { throw APIError.notFound("no job with this id") }
-        return try JSONBody.response(ViggleJob.shape(job, signer: services.signer))
+        return try JSONBody.response(ViggleJob.shape(job, chunks: try await services.store.chunks(of: job), signer: services.signer))
     }
 }
