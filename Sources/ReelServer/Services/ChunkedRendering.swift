@@ -20,6 +20,7 @@ extension RenderWorkerService {
         guard lane == .render, Renderer.canChunk(request.output), request.workers != .count(1) else {
             return try await renderer.render(request, to: destination, progress: progress)
         }
+        let started = ContinuousClock.now
         let (duration, frames) = try await renderer.length(of: request)
         let spans = Renderer.spans(frames: frames, count: await chunkCount(request.workers, duration: duration), fps: request.output.fps)
         guard spans.count > 1 else { return try await renderer.render(request, to: destination, progress: progress) }
@@ -36,6 +37,7 @@ extension RenderWorkerService {
         } catch {
             throw RenderError(.internalError, "cannot split the render into chunks: \(error)")
         }
+        logger.info("job \(job.id): \(chunks.count) chunks of \(frames) frames, planned in \(seconds(since: started))")
         let work = settings.dataDirectory.appendingPathComponent("work/chunks-\(job.id)-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: work) }
         let soundFile = work.appendingPathComponent("sound.mka")
@@ -59,7 +61,16 @@ extension RenderWorkerService {
                 throw RenderError(.internalError, "cannot read chunk \(chunk.index): \(error)")
             }
         }
-        return try await renderer.join(parts: parts, sound: hasSound ? soundFile : nil, request: request, duration: duration, to: destination)
+        let joining = ContinuousClock.now
+        let joined = try await renderer.join(parts: parts, sound: hasSound ? soundFile : nil, request: request, duration: duration, to: destination)
+        logger.info("job \(job.id): joined \(parts.count) parts in \(seconds(since: joining))")
+        return joined
+    }
+
+    /// Seconds since `start`, as the logs give them (the chunk benchmark reads them).
+    private func seconds(since start: ContinuousClock.Instant) -> String {
+        let elapsed = ContinuousClock.now - start
+        return String(format: "%.3f s", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
     /// How many chunks: the count asked for, or for `auto` one per live render slot, each at least `shortestAutoChunk` long.
@@ -125,6 +136,7 @@ extension RenderWorkerService {
         defer { try? FileManager.default.removeItem(at: part) }
         let span = ChunkSpan(index: chunk.index, startFrame: chunk.startFrame, endFrame: chunk.endFrame)
         let stop = LeaseStop()
+        let started = ContinuousClock.now
         let (progress, sink) = AsyncStream.makeStream(of: RenderProgress.self, bufferingPolicy: .bufferingNewest(1))
         let result = await withTaskGroup(of: Result<Void, RenderError>?.self) { group in
             group.addTask {
@@ -162,6 +174,7 @@ extension RenderWorkerService {
         let settle = Task { () async throws in
             switch result {
             case .success:
+                log.info("rendered chunk \(chunk.index) (frames \(chunk.startFrame)–\(chunk.endFrame)) in \(seconds(since: started))")
                 try await storage.put(part, at: ChunkKeys.part(job: job.id, index: chunk.index))
                 _ = try await store.completeChunk(jobID: job.id, index: chunk.index, worker: worker)
             case .failure(let error):

@@ -13,7 +13,7 @@ import Synchronization
 struct RenderWorkerService: Service {
     let lane: Job.Lane
     let slots: Int
-    let store: any JobQueue & ChunkStore
+    let store: any JobQueue & JobReads & ChunkStore
     let storage: any FileStorage
     let uploads: UploadResolver
     let renderer: Renderer
@@ -182,9 +182,10 @@ struct RenderWorkerService: Service {
             }
         }
         do {
-            let recorded = try await write.value
-            // A chunked render's parts are needed again only by a worker that takes the job over.
-            if job.chunkCount > 0 || recorded?.chunkCount ?? 0 > 0 || recorded?.status.isTerminal == true || stop == .canceled {
+            _ = try await write.value
+            // A chunked render's parts go once nobody can join them: the job ended, or its retry splits afresh.
+            // A worker that takes over a released or lapsed job still needs them.
+            if let current = try? await store.job(id: job.id), current.status.isTerminal || current.chunkCount == 0 {
                 try? await storage.remove(ChunkKeys.folder(job: job.id))
             }
         } catch {
