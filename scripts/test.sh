@@ -9,7 +9,7 @@ swift build --build-tests
 # that stops at once, a preview that must render before it expires) run after all the others, one at a
 # time: beside the whole parallel suite, a dozen ffmpeg processes share two cores and the measure would be
 # of the machine, not of Reel.
-timed='RequestFuzzTests/|RunControlTests/(cancelStops|aRenderOverItsTimeLimit)|RenderJobTests/(cancelStops|aSlowReceiver)|ProjectTests/deletingAProject|WorkerProcessTests/|CrashTests/|RenderBoundsTests/(theTimeout|aCancel)|HardeningTests/(aTrickling|mergeBombs|idleSlow)|UploadTests/|UploadCommandTests/|PreviewTests/(aPreviewFinishes|aPreviewReads|theJanitor|anAccounts)|ChunkedRenderTests/cancelingAChunked'
+timed='RequestFuzzTests/|RunControlTests/(cancelStops|aRenderOverItsTimeLimit)|RenderJobTests/(cancelStops|aSlowReceiver)|ProjectTests/deletingAProject|WorkerProcessTests/|CrashTests/|RenderBoundsTests/(theTimeout|aCancel)|HardeningTests/(aTrickling|mergeBombs|idleSlow)|UploadTests/|UploadCommandTests/|PreviewTests/(aPreviewFinishes|aPreviewReads|theJanitor|anAccounts)|ChunkedRenderTests/cancelingAChunked|ChunkFailoverTests/'
 swift test --skip-build --skip "$timed"
 swift test --skip-build --no-parallel --filter "$timed"
 # The web console and the public pages in headless Chromium, against the debug `reel` just built.
