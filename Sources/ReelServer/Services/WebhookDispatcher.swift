@@ -14,7 +14,7 @@ import Synchronization
 /// up nothing but their own events. Every delivery, connection to last byte read, ends within
 /// the webhook timeout, well inside the claim's hold: no event is ever sent twice at once.
 struct WebhookDispatcher: Service {
-    let store: any WebhookStore & JobReads & AccountStore & TemplateStore
+    let store: any WebhookStore & JobReads & AccountStore & TemplateStore & ChunkStore
     let signals: JobSignals
     let settings: ServerSettings
     let signer: FileSigner
@@ -75,9 +75,10 @@ struct WebhookDispatcher: Service {
             case .allowed(let checked):
                 pin = checked
             }
+            let chunks = try await store.chunks(of: job)
             let body =
                 try await CompatSurface.webhookBody(for: job, signer: signer, templates: store)
-                ?? JSONBody.encoder.encode(WebhookPayload(id: event.id, type: event.type, createdAt: event.createdAt, data: JobResource(job, signer: signer)))
+                ?? JSONBody.encoder.encode(WebhookPayload(id: event.id, type: event.type, createdAt: event.createdAt, data: JobResource(job, signer: signer, chunks: chunks)))
             let timestamp = Int(Date().timeIntervalSince1970)
             var request = HTTPClientRequest(url: event.url)
             request.method = .POST
