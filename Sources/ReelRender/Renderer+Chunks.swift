@@ -70,23 +70,23 @@ extension Renderer {
         }
     }
 
-    /// Mixes the whole output's sound into `file` (Matroska, the mixer's float samples); false, and no
-    /// file, when the output has no sound.
+    /// Mixes the whole output's sound into `file`, encoded as a single pass encodes it (`soundFileName` names
+    /// the file); false, and no file, when the output has no sound.
     public func renderSound(_ request: RenderRequest, to file: URL) async throws(RenderError) -> Bool {
         try await withRenderDeadline { () async throws(RenderError) -> Bool in
             let work = try makeWorkFolder()
             defer { try? FileManager.default.removeItem(at: work) }
             let plan = try await makePlan(request, content: .sound, work: work, progress: ProgressTracker(report: { _ in }))
             guard plan.audioOutput != nil else { return false }
-            let rendered = work.appendingPathComponent("sound.mka")
-            let encoding = OutputEncoding.mixedSoundArguments + ["-t", num(plan.duration)]
+            let rendered = work.appendingPathComponent(Self.soundFileName(for: request.output))
+            let encoding = OutputEncoding.soundArguments(for: request.output) + ["-t", num(plan.duration)]
             try await run(plan, encoding: encoding, into: rendered, work: work, progress: ProgressTracker(report: { _ in }))
             try moveIntoPlace(rendered, file)
             return true
         }
     }
 
-    /// Joins the parts, in order, by stream copy and muxes them with the sound, encoded here, into `destination`,
+    /// Joins the parts, in order, and muxes them with the sound, all by stream copy, into `destination`,
     /// with the poster and thumbnail the request asks for.
     public func join(parts: [URL], sound: URL?, request: RenderRequest, duration: Double, to destination: URL) async throws(RenderError) -> RenderResult {
         try await withRenderDeadline { () async throws(RenderError) -> RenderResult in
@@ -103,8 +103,7 @@ extension Renderer {
             let joined = work.appendingPathComponent("output.\(request.output.format.rawValue)")
             var arguments = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0", "-i", list.path]
             if let sound { arguments += ["-i", sound.path] }
-            arguments += ["-map", "0:v", "-c:v", "copy"]
-            if sound != nil { arguments += ["-map", "1:a"] + OutputEncoding.soundEncoding(for: request.output) }
+            arguments += ["-map", "0:v"] + (sound == nil ? [] : ["-map", "1:a"]) + ["-c", "copy"]
             arguments += OutputEncoding.containerFlags(for: request.output) + [joined.path]
             let result: FFmpegProcess.Result
             do throws(FFmpegProcess.Failure) {
@@ -119,6 +118,9 @@ extension Renderer {
             return try save(joined, stills: stills, to: destination, request: request, duration: duration)
         }
     }
+
+    /// The name of `renderSound`'s file for this output.
+    public static func soundFileName(for output: Output) -> String { "sound.\(OutputEncoding.soundFileExtension(for: output))" }
 
     private func moveIntoPlace(_ file: URL, _ destination: URL) throws(RenderError) {
         do {

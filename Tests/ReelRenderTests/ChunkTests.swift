@@ -44,7 +44,7 @@ import Testing
             try await renderer.renderPart(request, span: span, isLast: span.index == spans.count - 1, to: part)
             parts.append(part)
         }
-        let sound = scratch.file("sound.mka")
+        let sound = scratch.file(Renderer.soundFileName(for: request.output))
         #expect(try await renderer.renderSound(request, to: sound))
         let chunked = try await renderer.join(parts: parts, sound: sound, request: request, duration: duration, to: scratch.file("chunked.mp4")).output
 

@@ -29,12 +29,13 @@ enum OutputEncoding {
         ["-r", "\(output.fps)"] + videoEncoder(for: output, crf: crf(for: output.quality))
     }
 
-    /// The whole timeline's sound for a chunked render, kept as the mixer's own float samples: the join
-    /// encodes it as a single pass does, so that the encoder's start and end padding are the same too.
-    static let mixedSoundArguments = ["-c:a", "pcm_f32le"]
+    /// The whole timeline's sound for a chunked render, encoded as a single pass encodes it, while the chunks
+    /// render; the join copies it.
+    static func soundArguments(for output: Output) -> [String] { soundEncoder(for: output) }
 
-    /// How a chunked render's join encodes the mixed sound.
-    static func soundEncoding(for output: Output) -> [String] { soundEncoder(for: output) }
+    /// The sound's own file: AAC in MP4, whose edit list keeps the encoder's priming through the copy into the
+    /// output (Matroska would not, and the sound would gain a frame); Opus in WebM.
+    static func soundFileExtension(for output: Output) -> String { output.format == .webm ? "webm" : "m4a" }
 
     /// Flags of the final file's container: MP4 and MOV put their index first, to play while downloading.
     static func containerFlags(for output: Output) -> [String] {

@@ -40,7 +40,7 @@ extension RenderWorkerService {
         logger.info("job \(job.id): \(chunks.count) chunks of \(frames) frames, planned in \(seconds(since: started))")
         let work = settings.dataDirectory.appendingPathComponent("work/chunks-\(job.id)-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: work) }
-        let soundFile = work.appendingPathComponent("sound.mka")
+        let soundFile = work.appendingPathComponent(Renderer.soundFileName(for: request.output))
         // Results, not typed throws, cross the child task's boundary.
         async let sound: Result<Bool, RenderError> = {
             do throws(RenderError) { return .success(try await renderer.renderSound(request, to: soundFile)) } catch { return .failure(error) }
