@@ -31,14 +31,14 @@ import Testing
         let body = colorTimeline(seconds: 30, resolution: "hd", extra: #", "num_workers": 3, "callback": "\#(receiver.url("hook"))""#)
         let job = try await client.submit(Data(body.utf8))
 
-        // Kill the process rendering a chunk that is under way; the worker's id carries its process id.
+        // Kill the process rendering a chunk that is under way; the worker's id, HOST:PID:RANDOM, carries its process id.
         let store = try SQLiteStore(path: folder.appendingPathComponent("reel.sqlite").path)
         let deadline = Deadline(.seconds(60), "a chunk past 20 % on a worker process")
         var victim: (chunk: Int, pid: Int32)?
         while victim == nil {
             let chunks = try await store.chunks(jobID: job.id)
             for chunk in chunks where chunk.status == .processing && chunk.progress > 20 {
-                let pid = chunk.worker.flatMap { $0.split(separator: "-").dropFirst().first.flatMap { Int32($0) } }
+                let pid = chunk.worker.flatMap { $0.split(separator: ":").dropFirst().first.flatMap { Int32($0) } }
                 if let pid, workers.contains(where: { $0.processIdentifier == pid }) { victim = (chunk.index, pid) }
             }
             try deadline.check(seen: "\(chunks)")

@@ -21,7 +21,8 @@ struct RenderWorkerService: Service {
     let settings: ServerSettings
     let metrics: ServerMetrics
     let logger: Logger
-    let workerID = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+    /// `HOST:PID:RANDOM`: which machine and process hold a lease, for whoever reads the job's chunks.
+    let workerID = "\(processHostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
@@ -226,6 +227,10 @@ struct RenderWorkerService: Service {
         }
     }
 }
+
+/// Read once: Foundation's `hostName` on Linux is not safe to call from several threads at once
+/// (swift-corelibs-foundation issue 3194), and each server's workers are made on threads of their own.
+private let processHostName = ProcessInfo.processInfo.hostName
 
 /// Why the lease watcher stopped a render, if it did.
 final class LeaseStop: Sendable {
