@@ -68,7 +68,7 @@ func makeServices(reader: ConfigReader, logger: Logger) async throws -> AppServi
     configuration.maxCacheBytes = Int64(settings.assetCacheBytes)
     let secret = try FileSigner.loadSecret(configured: reader.value(SettingsCatalogue.signingSecret), dataDirectory: settings.dataDirectory)
     return AppServices(
-        settings: settings, store: store, storage: FolderStorage(root: settings.dataDirectory), renderer: Renderer(configuration: configuration, logger: logger), signals: signals,
+        settings: settings, store: store, storage: try settings.openStorage(), renderer: Renderer(configuration: configuration, logger: logger), signals: signals,
         signer: FileSigner(secret: secret, publicURL: settings.publicURL, lifetime: settings.fileURLLifetime), metrics: ServerMetrics(),
         logger: logger)
 }

@@ -58,7 +58,7 @@ struct PagesController {
             job = try await services.store.job(id: id)
         }
         guard let job, job.status == .completed, let output = job.outputPath,
-            try await services.storage.localFile(at: OutputKeys.file(job: job.id, name: URL(fileURLWithPath: output).lastPathComponent)) != nil
+            try await services.storage.contains(OutputKeys.file(job: job.id, name: URL(fileURLWithPath: output).lastPathComponent))
         else { return pages.gone(title: "This video is no longer available", message: "It was removed, or its render did not complete.") }
         return pages.render("watch", WatchPage.values(job: job, title: title, signer: services.signer))
     }

@@ -1,0 +1,64 @@
+import AsyncHTTPClient
+import Foundation
+import ReelClient
+import ReelStorage
+import Testing
+
+/// `reel serve --storage-url s3://…` against the moto server scripts/test.sh starts: an upload lands in
+/// the bucket and renders from it, the output is stored there, and file URLs redirect to the bucket.
+@Suite struct S3ServerTests {
+    @Test func anUploadAndARenderLiveInTheBucketAndDownloadFromIt() async throws {
+        let endpoint = try #require(
+            ProcessInfo.processInfo.environment["REEL_TEST_S3_ENDPOINT"],
+            "REEL_TEST_S3_ENDPOINT is not set: run scripts/test.sh, or `export REEL_TEST_S3_ENDPOINT=$(scripts/moto.sh start)` first")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reel-s3-server-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let storageURL = "s3://reel-\(UUID().uuidString.lowercased())/media"
+        let credentials = S3Credentials(accessKeyID: "reel-test", secretAccessKey: "reel-test-secret")
+        let bucket = S3Storage(
+            location: try S3Location(storageURL: storageURL, endpoint: endpoint, region: "us-east-1"), credentials: credentials,
+            cacheFolder: folder.appendingPathComponent("check"))
+        try await bucket.createBucket()
+        let data = folder.appendingPathComponent("data")
+        let server = try await ServerProcess(
+            dataDirectory: data, arguments: ["--storage-url", storageURL, "--s3-endpoint", endpoint],
+            environment: ["AWS_ACCESS_KEY_ID": credentials.accessKeyID, "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey])
+        defer { server.stop() }
+        #expect(!server.logTail.contains(credentials.secretAccessKey), "the secret is never logged")
+        let client = ReelClient(baseURL: server.url, apiKey: try #require(server.firstKey))
+
+        let clip = try await makeMedia(folder.appendingPathComponent("clip.mp4"), "testsrc=size=320x180:rate=25:duration=1", ["-pix_fmt", "yuv420p"])
+        let upload = try #require(try await client.upload([clip]).first)
+        let accounts = try await bucket.entries(under: "uploads")
+        #expect(accounts.count == 1)
+        #expect(try await bucket.entries(under: try #require(accounts.first).key).count == 1, "the upload is in the bucket")
+
+        let timeline = #"{"timeline":{"tracks":[{"clips":[{"asset":{"type":"video","src":"\#(upload.src)"},"start":0,"length":1}]}]},"output":{"format":"mp4","resolution":"preview"}}"#
+        let submitted = try await client.submit(Data(timeline.utf8))
+        let job = try await client.wait(for: submitted.id, every: .milliseconds(100), timeout: .seconds(60))
+        try #require(job.status == "completed", "\(job)")
+        #expect(try await bucket.contains("outputs/\(job.id)/output.mp4"))
+        #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("outputs/\(job.id)").path), "nothing is kept in the data folder")
+
+        let video = try await download(try #require(job.url), from: endpoint, to: folder.appendingPathComponent("out.mp4"))
+        let probed = try #require(try await probeVideo(video))
+        #expect(probed.codec == "h264" && probed.width == 512 && probed.height == 288, "\(probed)")
+        let original = try await download(upload.url, from: endpoint, to: folder.appendingPathComponent("upload.mp4"))
+        #expect(try Data(contentsOf: original) == Data(contentsOf: clip))
+    }
+
+    /// Follows a file URL of the server by hand: it must answer a redirect into the bucket, whose URL needs no credentials.
+    private func download(_ fileURL: String, from endpoint: String, to file: URL) async throws -> URL {
+        let answer = try await Self.noRedirects.execute(HTTPClientRequest(url: fileURL), timeout: .seconds(30))
+        #expect(answer.status == .found)
+        let location = try #require(answer.headers.first(name: "Location"))
+        #expect(location.hasPrefix(endpoint + "/") && location.contains("X-Amz-Signature="), "\(location)")
+        let bytes = try await Self.noRedirects.execute(HTTPClientRequest(url: location), timeout: .seconds(30))
+        #expect(bytes.status == .ok)
+        try Data(try await bytes.body.collect(upTo: 64 << 20).readableBytesView).write(to: file)
+        return file
+    }
+
+    private static let noRedirects = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+}
