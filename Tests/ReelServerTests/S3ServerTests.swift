@@ -46,6 +46,10 @@ import Testing
         #expect(probed.codec == "h264" && probed.width == 512 && probed.height == 288, "\(probed)")
         let original = try await download(upload.url, from: endpoint, to: folder.appendingPathComponent("upload.mp4"))
         #expect(try Data(contentsOf: original) == Data(contentsOf: clip))
+
+        try await bucket.remove("outputs/\(job.id)")
+        let gone = try await Self.noRedirects.execute(HTTPClientRequest(url: try #require(job.url)), timeout: .seconds(30))
+        #expect(gone.status == .notFound, "a removed file is the server's 404, not a redirect to the bucket's")
     }
 
     /// Follows a file URL of the server by hand: it must answer a redirect into the bucket, whose URL needs no credentials.

@@ -1,8 +1,9 @@
 import AsyncHTTPClient
 import Crypto
 import Foundation
-import ReelStorage
 import Testing
+
+@testable import ReelStorage
 
 /// What only the S3 backend does: parts, paging, presigned URLs, S3's errors. moto checks neither the
 /// signature nor the expiry of a presigned URL, so those are held by `SignatureV4Tests`' published examples.
@@ -36,6 +37,19 @@ import Testing
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(30))
         // An object put in parts has the ETag of its parts' MD5s, followed by their count: 8 MiB parts, five of them.
         #expect(response.headers.first(name: "ETag")?.hasSuffix("-5\"") == true, "\(response.headers)")
+    }
+
+    @Test func aFailedMultipartUploadIsAbortedAndLeavesItsFile() async throws {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        // Parts under S3's 5 MiB least: every part goes up, and CompleteMultipartUpload refuses them.
+        let storage = try await TestBucket.storage(cacheFolder: scratch.appendingPathComponent("cache"), partSize: 1 << 20)
+        let source = try file("parts", bytes: 3 << 20)
+        let error = await #expect(throws: S3Error.self) { try await storage.put(source, at: "outputs/job_1/output.mp4") }
+        #expect(error?.code == "EntityTooSmall")
+        #expect(FileManager.default.fileExists(atPath: source.path))
+        let pending = try await storage.client.call(.GET, objectKey: nil, query: [("uploads", "")])
+        #expect(XMLNode.parse(pending.body)?.all("Upload").isEmpty == true, "\(String(decoding: pending.body, as: UTF8.self))")
+        #expect(try await storage.contains("outputs/job_1/output.mp4") == false)
     }
 
     @Test func aPresignedURLDownloadsWithNoCredentialsAsPresented() async throws {

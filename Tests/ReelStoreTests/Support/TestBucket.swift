@@ -13,9 +13,11 @@ enum TestBucket {
             "REEL_TEST_S3_ENDPOINT is not set: run scripts/test.sh, or `export REEL_TEST_S3_ENDPOINT=$(scripts/moto.sh start)` first")
     }
 
-    static func storage(cacheFolder: URL, prefix: String = "reel", listPageSize: Int = 1000) async throws -> S3Storage {
-        let location = try S3Location(storageURL: "s3://reel-\(UUID().uuidString.lowercased())/\(prefix)", endpoint: try endpoint(), region: "us-east-1")
-        let storage = S3Storage(location: location, credentials: credentials, cacheFolder: cacheFolder, listPageSize: listPageSize)
+    static func storage(cacheFolder: URL, partSize: Int64 = 8 << 20, listPageSize: Int = 1000) async throws -> S3Storage {
+        let location = try S3Location(storageURL: "s3://reel-\(UUID().uuidString.lowercased())/reel", endpoint: try endpoint(), region: "us-east-1")
+        let storage = S3Storage(
+            location: location, credentials: credentials, cacheFolder: cacheFolder, partSize: partSize, multipartThreshold: 2 * partSize,
+            listPageSize: listPageSize)
         try await storage.createBucket()
         return storage
     }
