@@ -18,6 +18,8 @@ public protocol FileStorage: Sendable {
     /// A URL from which any client can download the file at `key` for `lifetime` seconds, answered with
     /// `presentation`'s headers; nil where the backend has none and the server sends the file itself.
     func downloadURL(for key: String, lifetime: Int, presentation: DownloadPresentation) async throws -> URL?
+    /// The origin (`https://host:port`) of every `downloadURL`, which pages showing a file must allow; nil where there are none.
+    var downloadOrigin: String? { get }
 }
 
 /// How a download is answered: its type, and whether it is an attachment and by what name.
@@ -51,6 +53,8 @@ extension FileStorage {
     public func contains(_ key: String) async throws -> Bool { try await localFile(at: key) != nil }
 
     public func downloadURL(for key: String, lifetime: Int, presentation: DownloadPresentation) async throws -> URL? { nil }
+
+    public var downloadOrigin: String? { nil }
 
     /// Checks a key's shape; a backend calls it before touching anything.
     public static func validate(_ key: String) throws {

@@ -8,14 +8,11 @@ import Testing
 /// the bucket and renders from it, the output is stored there, and file URLs redirect to the bucket.
 @Suite struct S3ServerTests {
     @Test func anUploadAndARenderLiveInTheBucketAndDownloadFromIt() async throws {
-        let endpoint = try #require(
-            ProcessInfo.processInfo.environment["REEL_TEST_S3_ENDPOINT"],
-            "REEL_TEST_S3_ENDPOINT is not set: run scripts/test.sh, or `export REEL_TEST_S3_ENDPOINT=$(scripts/moto.sh start)` first")
+        let endpoint = try Self.endpoint()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reel-s3-server-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let storageURL = "s3://reel-\(UUID().uuidString.lowercased())/media"
-        let credentials = S3Credentials(accessKeyID: "reel-test", secretAccessKey: "reel-test-secret")
         let bucket = S3Storage(
             location: try S3Location(storageURL: storageURL, endpoint: endpoint, region: "us-east-1"), credentials: credentials,
             cacheFolder: folder.appendingPathComponent("check"))
@@ -47,9 +44,45 @@ import Testing
         let original = try await download(upload.url, from: endpoint, to: folder.appendingPathComponent("upload.mp4"))
         #expect(try Data(contentsOf: original) == Data(contentsOf: clip))
 
+        let console = try await Self.noRedirects.execute(HTTPClientRequest(url: server.url + "/"), timeout: .seconds(30))
+        let policy = console.headers.first(name: "Content-Security-Policy") ?? ""
+        #expect(policy.contains("media-src 'self' \(endpoint) blob:") && policy.contains("img-src 'self' \(endpoint) data:"), "pages may show what redirects to the bucket: \(policy)")
+
         try await bucket.remove("outputs/\(job.id)")
         let gone = try await Self.noRedirects.execute(HTTPClientRequest(url: try #require(job.url)), timeout: .seconds(30))
         #expect(gone.status == .notFound, "a removed file is the server's 404, not a redirect to the bucket's")
+    }
+
+    @Test func aBucketThatCannotBeListedStopsTheStart() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reel-s3-missing-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let process = Process()
+        process.executableURL = reelExecutable
+        process.arguments = ["serve", "--port", String(try freePort()), "--data-dir", folder.path]
+        // The variables this time, where the other test gives flags.
+        let settings = [
+            "REEL_STORAGE_URL": "s3://reel-no-such-bucket/media", "REEL_S3_ENDPOINT": try Self.endpoint(), "AWS_ACCESS_KEY_ID": credentials.accessKeyID,
+            "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey,
+        ]
+        process.environment = ProcessInfo.processInfo.environment.merging(settings) { $1 }
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let exited = await ExitWatch([process.processIdentifier], giveUpAfter: 30).exitedAt
+        if exited == nil { process.terminate() }
+        try #require(exited != nil, "reel serve still ran 30 s after it was given a bucket that does not exist")
+        let told = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(told.contains("NoSuchBucket"), "\(told)")
+        #expect(!told.contains(credentials.secretAccessKey))
+    }
+
+    private let credentials = S3Credentials(accessKeyID: "reel-test", secretAccessKey: "reel-test-secret")
+
+    private static func endpoint() throws -> String {
+        try #require(
+            ProcessInfo.processInfo.environment["REEL_TEST_S3_ENDPOINT"],
+            "REEL_TEST_S3_ENDPOINT is not set: run scripts/test.sh, or `export REEL_TEST_S3_ENDPOINT=$(scripts/moto.sh start)` first")
     }
 
     /// Follows a file URL of the server by hand: it must answer a redirect into the bucket, whose URL needs no credentials.

@@ -94,6 +94,19 @@ import Testing
         #expect(try await storage.localFile(at: "outputs/job_1/output.mp4") == nil)
     }
 
+    @Test func theCacheKeepsToItsCapButNotAgainstACopyJustUsed() async throws {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        for (keep, kept) in [(0.0, ["job_2", "job_3"]), (3600, ["job_1", "job_2", "job_3"])] {
+            let storage = try await TestBucket.storage(cacheFolder: scratch.appendingPathComponent("cache-\(keep)"), cacheBytes: 25, keepCopiesUsedWithin: keep)
+            var copies: [String: URL] = [:]
+            for job in ["job_1", "job_2", "job_3"] {
+                try await storage.put(try file(job, bytes: 10), at: "outputs/\(job)/output.mp4")
+                copies[job] = try #require(try await storage.localFile(at: "outputs/\(job)/output.mp4"))
+            }
+            #expect(copies.keys.sorted().filter { FileManager.default.fileExists(atPath: copies[$0]!.path) } == kept, "kept for \(keep) s")
+        }
+    }
+
     @Test func theServicesErrorsCarryTheirCode() async throws {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let location = try S3Location(storageURL: "s3://reel-no-such-bucket-\(UUID().uuidString.lowercased().prefix(8))", endpoint: try TestBucket.endpoint(), region: "us-east-1")
@@ -102,6 +115,7 @@ import Testing
         let error = await #expect(throws: S3Error.self) { try await storage.put(source, at: "uploads/x") }
         #expect(error?.code == "NoSuchBucket")
         #expect(FileManager.default.fileExists(atPath: source.path), "a failed put leaves its file")
+        await #expect(throws: S3Error.self) { try await storage.checkAccess() }
     }
 
     @Test func aStorageURLNamesBucketPrefixAndAddressing() throws {

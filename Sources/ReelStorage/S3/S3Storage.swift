@@ -6,8 +6,7 @@ import NIOCore
 /// S3 REST API. ffmpeg reads local files, so `localFile` fetches an object into a cache folder once.
 public struct S3Storage: FileStorage {
     public let location: S3Location
-    /// Objects fetched for reading, at their keys.
-    public let cacheFolder: URL
+    let cache: StorageCache
     let client: S3Client
     /// Files larger than this go up in parts of `multipart.partSize`.
     let multipartThreshold: Int64
@@ -15,12 +14,13 @@ public struct S3Storage: FileStorage {
     /// Keys per ListObjectsV2 page; small in tests, so that paging is exercised.
     let listPageSize: Int
 
+    /// The cache folder keeps at most `cacheBytes` of copies, except those used within `keepCopiesUsedWithin` seconds.
     public init(
-        location: S3Location, credentials: S3Credentials, cacheFolder: URL, timeout: TimeAmount = .seconds(30),
-        partSize: Int64 = 8 << 20, multipartThreshold: Int64 = 16 << 20, listPageSize: Int = 1000
+        location: S3Location, credentials: S3Credentials, cacheFolder: URL, cacheBytes: Int64 = 5 << 30, keepCopiesUsedWithin: TimeInterval = 3600,
+        timeout: TimeAmount = .seconds(30), partSize: Int64 = 8 << 20, multipartThreshold: Int64 = 16 << 20, listPageSize: Int = 1000
     ) {
         self.location = location
-        self.cacheFolder = cacheFolder
+        cache = StorageCache(folder: cacheFolder, maxBytes: cacheBytes, keepRecent: keepCopiesUsedWithin)
         // 1 MiB/s: a transfer slower than that is stuck, not slow.
         client = S3Client(
             location: location, signer: SignatureV4(credentials: credentials, region: location.region), httpClient: S3Client.sharedHTTPClient,
@@ -39,6 +39,11 @@ public struct S3Storage: FileStorage {
         _ = try await client.call(.PUT, objectKey: nil, body: configuration.isEmpty ? .empty : .bytes(configuration))
     }
 
+    /// Reads one key of the bucket: throws, with S3's error code, when the bucket is missing or these credentials cannot list it.
+    public func checkAccess() async throws {
+        _ = try await client.call(.GET, objectKey: nil, query: [("list-type", "2"), ("max-keys", "1")])
+    }
+
     public func put(_ file: URL, at key: String) async throws {
         try Self.validate(key)
         let region = try FileRegion(file: file)
@@ -48,23 +53,22 @@ public struct S3Storage: FileStorage {
         } else {
             _ = try await client.call(.PUT, objectKey: objectKey, body: .file(region, sha256: try region.sha256()))
         }
-        try? FileManager.default.removeItem(at: cached(key))
+        cache.forget(key)
         try FileManager.default.removeItem(at: file)
     }
 
     public func localFile(at key: String) async throws -> URL? {
         try Self.validate(key)
-        let copy = cached(key)
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: copy.path, isDirectory: &isFolder), !isFolder.boolValue { return copy }
+        if let copy = cache.hit(key) { return copy }
         let response: HTTPClientResponse
         do {
             response = try await client.send(.GET, objectKey: location.objectKey(key))
-        } catch let error as S3Error where error.status == 404 {
+        } catch let error as S3Error where error.status == 404 && error.code != "NoSuchBucket" {
             return nil
         }
+        let copy = cache.copy(of: key)
         try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let download = cacheFolder.appendingPathComponent(".download-\(UUID().uuidString)")
+        let download = cache.downloadFile()
         defer { try? FileManager.default.removeItem(at: download) }
         let length = response.headers.first(name: "Content-Length").flatMap { Int64($0) } ?? 0
         try await withDeadline(client.deadline(bytes: length)) {
@@ -75,6 +79,7 @@ public struct S3Storage: FileStorage {
         }
         // A reader of the cache sees no file or the whole one.
         guard rename(download.path, copy.path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: copy.path]) }
+        cache.trim()
         return copy
     }
 
@@ -85,7 +90,7 @@ public struct S3Storage: FileStorage {
             try await delete(object.key)
         }
         try await delete(objectKey)
-        try? FileManager.default.removeItem(at: cached(key))
+        cache.forget(key)
     }
 
     /// S3 has no folders: a folder under `prefix` is the keys that share its name, and it was written
@@ -114,7 +119,7 @@ public struct S3Storage: FileStorage {
         return client.presignedGET(objectKey: location.objectKey(key), query: query, expires: lifetime)
     }
 
-    private func cached(_ key: String) -> URL { cacheFolder.appendingPathComponent(key) }
+    public var downloadOrigin: String? { location.url(path: "", query: "") }
 
     private func delete(_ objectKey: String) async throws {
         _ = try await client.call(.DELETE, objectKey: objectKey, expected: [204, 200, 404])

@@ -13,10 +13,13 @@ enum TestBucket {
             "REEL_TEST_S3_ENDPOINT is not set: run scripts/test.sh, or `export REEL_TEST_S3_ENDPOINT=$(scripts/moto.sh start)` first")
     }
 
-    static func storage(cacheFolder: URL, partSize: Int64 = 8 << 20, listPageSize: Int = 1000) async throws -> S3Storage {
+    static func storage(
+        cacheFolder: URL, cacheBytes: Int64 = 5 << 30, keepCopiesUsedWithin: TimeInterval = 3600, partSize: Int64 = 8 << 20, listPageSize: Int = 1000
+    ) async throws -> S3Storage {
         let location = try S3Location(storageURL: "s3://reel-\(UUID().uuidString.lowercased())/reel", endpoint: try endpoint(), region: "us-east-1")
         let storage = S3Storage(
-            location: location, credentials: credentials, cacheFolder: cacheFolder, partSize: partSize, multipartThreshold: 2 * partSize,
+            location: location, credentials: credentials, cacheFolder: cacheFolder, cacheBytes: cacheBytes, keepCopiesUsedWithin: keepCopiesUsedWithin,
+            partSize: partSize, multipartThreshold: 2 * partSize,
             listPageSize: listPageSize)
         try await storage.createBucket()
         return storage
