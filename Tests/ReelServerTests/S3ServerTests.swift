@@ -70,7 +70,8 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         let exited = await ExitWatch([process.processIdentifier], giveUpAfter: 30).exitedAt
-        if exited == nil { process.terminate() }
+        // SIGKILL: a child of the test process inherits its blocked signals, SIGTERM among them.
+        if exited == nil { kill(process.processIdentifier, SIGKILL) }
         try #require(exited != nil, "reel serve still ran 30 s after it was given a bucket that does not exist")
         let told = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(told.contains("NoSuchBucket"), "\(told)")

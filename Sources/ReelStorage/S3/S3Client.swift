@@ -34,9 +34,34 @@ struct S3Client: Sendable {
     }
 
     /// An answer with one of the `expected` statuses, its body not yet read; any other throws `S3Error`.
+    /// S3 asks clients to try again after a 5xx (`SlowDown`, `InternalError`) or a dropped connection:
+    /// up to `attempts` times, a little later each time.
     func send(
         _ method: HTTPMethod, objectKey: String?, query: [(name: String, value: String)] = [], headers: [(name: String, value: String)] = [],
         body: Body = .empty, expected: Set<UInt> = [200]
+    ) async throws -> HTTPClientResponse {
+        var attempt = 1
+        while true {
+            do {
+                return try await sendOnce(method, objectKey: objectKey, query: query, headers: headers, body: body, expected: expected)
+            } catch where attempt < Self.attempts && Self.isTransient(error) {
+                try await Task.sleep(for: .milliseconds(Int.random(in: 100...200) << attempt))
+                attempt += 1
+            }
+        }
+    }
+
+    static let attempts = 3
+
+    static func isTransient(_ error: any Error) -> Bool {
+        if let failure = error as? S3Error { return failure.status >= 500 || failure.code == "RequestTimeout" }
+        if let failure = error as? HTTPClientError { return failure == .remoteConnectionClosed }
+        return error is IOError
+    }
+
+    private func sendOnce(
+        _ method: HTTPMethod, objectKey: String?, query: [(name: String, value: String)], headers: [(name: String, value: String)], body: Body,
+        expected: Set<UInt>
     ) async throws -> HTTPClientResponse {
         let path = location.path(objectKey: objectKey)
         let signable = SignableRequest(method: method.rawValue, host: location.host, path: path, query: query, headers: headers)
