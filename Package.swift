@@ -48,7 +48,15 @@ let package = Package(
             name: "ReelStore",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .target(name: "ReelStorage"),
+        .target(
+            name: "ReelStorage",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "ReelServer",
             dependencies: [
@@ -94,7 +102,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ReelTimelineTests", dependencies: ["ReelTimeline"]),
-        .testTarget(name: "ReelStoreTests", dependencies: ["ReelStore", "ReelStorage"]),
+        .testTarget(
+            name: "ReelStoreTests",
+            dependencies: ["ReelStore", "ReelStorage", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "ReelNetworkTests", dependencies: ["ReelNetwork"]),
         .testTarget(
             name: "ReelRenderTests",
@@ -103,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "ReelServerTests",
             dependencies: [
-                "ReelServer", "ReelStore", "ReelClient", "reel",
+                "ReelServer", "ReelStore", "ReelStorage", "ReelClient", "reel",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -3,7 +3,8 @@
 # Debian's Chromium and its driver for the browser tests, selenium (PyPI) into .build-tools/browser, and
 # requests (PyPI), which the vendor documents' Python samples import, into .build-tools/compat (the
 # compat tests run those samples as they are), and Shotstack's official Python client (PyPI) into
-# .build-tools/shotstack, which the Shotstack tests drive unmodified.
+# .build-tools/shotstack, which the Shotstack tests drive unmodified; moto's S3 server (PyPI) into
+# .build-tools/moto, the bucket the S3 storage tests run against.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=.build-tools/schemathesis
@@ -34,4 +35,10 @@ if ! "$venv/bin/python" -c "import shotstack_sdk" 2>/dev/null; then
   echo "installing shotstack-sdk into $venv" >&2
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "shotstack-sdk==0.2.8"
+fi
+venv=.build-tools/moto
+if [ ! -x "$venv/bin/moto_server" ]; then
+  echo "installing moto into $venv" >&2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==5.2.5"
 fi

@@ -5,6 +5,10 @@ cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh
 scripts/install-test-tools.sh
 swift build --build-tests
+# The S3 storage tests run against moto's S3 server, on a free loopback port, for this run only.
+REEL_TEST_S3_ENDPOINT="$(scripts/moto.sh start)"
+export REEL_TEST_S3_ENDPOINT
+trap 'scripts/moto.sh stop' EXIT
 # Tests that hold the product to a time (a cancel within a second, a webhook cut at its timeout, a worker
 # that stops at once, a preview that must render before it expires) run after all the others, one at a
 # time: beside the whole parallel suite, a dozen ffmpeg processes share two cores and the measure would be

@@ -36,7 +36,7 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: HTTPMetricsMiddleware(metrics: services.metrics))
     SystemController(services: services).addRoutes(to: router)
-    ConsoleController().addRoutes(to: router)
+    ConsoleController(mediaOrigin: services.storage.downloadOrigin).addRoutes(to: router)
     FilesController(services: services).addRoutes(to: router)
     PagesController(services: services).addRoutes(to: router)
     let limiter = RateLimiter(perMinute: services.settings.rateLimit)
@@ -68,7 +68,7 @@ func makeServices(reader: ConfigReader, logger: Logger) async throws -> AppServi
     configuration.maxCacheBytes = Int64(settings.assetCacheBytes)
     let secret = try FileSigner.loadSecret(configured: reader.value(SettingsCatalogue.signingSecret), dataDirectory: settings.dataDirectory)
     return AppServices(
-        settings: settings, store: store, storage: FolderStorage(root: settings.dataDirectory), renderer: Renderer(configuration: configuration, logger: logger), signals: signals,
+        settings: settings, store: store, storage: try await settings.openStorage(), renderer: Renderer(configuration: configuration, logger: logger), signals: signals,
         signer: FileSigner(secret: secret, publicURL: settings.publicURL, lifetime: settings.fileURLLifetime), metrics: ServerMetrics(),
         logger: logger)
 }

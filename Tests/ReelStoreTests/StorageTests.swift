@@ -2,15 +2,17 @@ import Foundation
 import ReelStorage
 import Testing
 
-/// The backends every storage test runs against.
+/// The backends every storage test runs against; each S3 test has a bucket of its own.
 enum StorageBackend: String, CaseIterable, CustomTestStringConvertible {
     case folder
+    case s3
 
     var testDescription: String { rawValue }
 
-    func open(_ scratch: URL) -> any FileStorage {
+    func open(_ scratch: URL) async throws -> any FileStorage {
         switch self {
         case .folder: FolderStorage(root: scratch.appendingPathComponent("storage"))
+        case .s3: try await TestBucket.storage(cacheFolder: scratch.appendingPathComponent("cache"))
         }
     }
 }
@@ -28,7 +30,7 @@ enum StorageBackend: String, CaseIterable, CustomTestStringConvertible {
 
     @Test(arguments: StorageBackend.allCases) func aPutFileIsReadBackWholeAndReplacedWhole(_ backend: StorageBackend) async throws {
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let storage = backend.open(scratch)
+        let storage = try await backend.open(scratch)
         try await storage.put(try file("a", "first"), at: "outputs/job_1/output.mp4")
         let stored = try #require(try await storage.localFile(at: "outputs/job_1/output.mp4"))
         #expect(try String(contentsOf: stored, encoding: .utf8) == "first")
@@ -40,7 +42,7 @@ enum StorageBackend: String, CaseIterable, CustomTestStringConvertible {
 
     @Test(arguments: StorageBackend.allCases) func aFolderOfKeysIsListedAndRemovedAsOne(_ backend: StorageBackend) async throws {
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let storage = backend.open(scratch)
+        let storage = try await backend.open(scratch)
         let before = Date().addingTimeInterval(-5)
         for job in ["job_1", "job_2"] {
             try await storage.put(try file("\(job)-v", "video"), at: "outputs/\(job)/output.mp4")
@@ -58,7 +60,7 @@ enum StorageBackend: String, CaseIterable, CustomTestStringConvertible {
 
     @Test(arguments: StorageBackend.allCases) func aKeyThatCouldLeaveTheStorageIsRefused(_ backend: StorageBackend) async throws {
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let storage = backend.open(scratch)
+        let storage = try await backend.open(scratch)
         let source = try file("x", "x")
         for key in ["", "/etc/passwd", "../x", "uploads/../../x", "uploads//x", "uploads/./x", "uploads/x/", "a\0b"] {
             await #expect(throws: StorageError.invalidKey(key)) { try await storage.put(source, at: key) }

@@ -6,8 +6,9 @@ import Hummingbird
 struct ConsoleController {
     private let files: [String: Response]
 
-    init() {
-        files = Self.loadFiles()
+    /// `mediaOrigin`: where the storage's download URLs point, for the console's videos and posters.
+    init(mediaOrigin: String?) {
+        files = Self.loadFiles(mediaOrigin: mediaOrigin)
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -25,7 +26,7 @@ struct ConsoleController {
     ]
 
     /// Read once at startup: the files are small and never change while the server runs.
-    private static func loadFiles() -> [String: Response] {
+    private static func loadFiles(mediaOrigin: String?) -> [String: Response] {
         guard let folder = Bundle.module.url(forResource: "web", withExtension: nil)?.appendingPathComponent("console"),
             let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
         else { return [:] }
@@ -35,7 +36,7 @@ struct ConsoleController {
                 let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path)
             else { continue }
             files[name] = Response(
-                status: .ok, headers: PageHeaders.fields(contentType: type), body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                status: .ok, headers: PageHeaders.fields(contentType: type, mediaOrigin: mediaOrigin), body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         return files
     }

@@ -4,7 +4,8 @@ import Hummingbird
 import ReelStorage
 
 /// Files by signed, expiring URL, with `Range` support and no API key: `GET /files/{job}/{name}`
-/// for outputs and `GET /files/uploads/{id}` for uploads.
+/// for outputs and `GET /files/uploads/{id}` for uploads. A storage with download URLs of its own
+/// (S3) serves the bytes: once the URL's signature is checked, the answer is a redirect there.
 struct FilesController {
     let services: AppServices
     private let fileIO = FileIO()
@@ -17,23 +18,29 @@ struct FilesController {
     @Sendable func output(_ request: Request, context: AppRequestContext) async throws -> Response {
         let jobID = try context.parameters.require("job")
         let name = try context.parameters.require("name")
-        try checkSignature(request, path: "/files/\(jobID)/\(name)")
+        let expires = try checkSignature(request, path: "/files/\(jobID)/\(name)")
         // The signature already binds the path; this keeps a leaked signing secret from reaching outside the outputs.
         guard jobID.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
             name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }), !name.hasPrefix(".")
         else { throw APIError.notFound("no such file") }
-        let file = try await services.storage.localFile(at: OutputKeys.file(job: jobID, name: name))
+        let key = OutputKeys.file(job: jobID, name: name)
+        let missing = services.settings.removedOutputMessage
+        if let redirect = try await redirect(to: key, until: expires, DownloadPresentation(contentType: Self.mediaType(of: name)), missing: missing) {
+            return redirect
+        }
+        let file = try await services.storage.localFile(at: key)
         return try await serve(
-            file, request, context, headers: [.contentType: Self.mediaType(of: name), .cacheControl: "private, max-age=3600"],
-            missing: services.settings.removedOutputMessage)
+            file, request, context, headers: [.contentType: Self.mediaType(of: name), .cacheControl: "private, max-age=3600"], missing: missing)
     }
 
     /// An upload is served as the type its bytes were found to be, as an attachment, never sniffed:
     /// whatever it holds, a browser does not run it as a page of this server.
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        try checkSignature(request, path: "/files/uploads/\(id)")
+        let expires = try checkSignature(request, path: "/files/uploads/\(id)")
         guard let upload = try await services.store.upload(id: id) else { throw APIError.notFound("no such upload") }
+        let presentation = DownloadPresentation(contentType: upload.mimeType, contentDisposition: Self.attachment(named: upload.name))
+        if let redirect = try await redirect(to: upload.storageKey, until: expires, presentation, missing: "no such upload") { return redirect }
         let file = try await services.storage.localFile(at: upload.storageKey)
         return try await serve(
             file, request, context,
@@ -43,7 +50,8 @@ struct FilesController {
             ], missing: "no such upload")
     }
 
-    private func checkSignature(_ request: Request, path: String) throws {
+    /// Checks the URL's signature and returns when it expires.
+    private func checkSignature(_ request: Request, path: String) throws -> Int {
         let query = request.uri.queryParameters
         guard let expires = query["expires"].flatMap({ Int(String($0)) }), let signature = query["sig"].map(String.init) else {
             throw APIError(.forbidden, "INVALID_SIGNATURE", "a file URL needs its expires and sig parameters; get one from the job or upload")
@@ -51,8 +59,18 @@ struct FilesController {
         switch services.signer.check(path: path, expires: expires, signature: signature) {
         case .invalid: throw APIError(.forbidden, "INVALID_SIGNATURE", "the signature does not match this file")
         case .expired: throw APIError(.forbidden, "URL_EXPIRED", "this file URL has expired; ask the API for a fresh one")
-        case .valid: break
+        case .valid: return expires
         }
+    }
+
+    /// A redirect to the storage's own URL for `key`, valid as long as the signed URL that led there
+    /// (S3 allows 7 days at most); nil where the storage has none. The file is looked for first, so that
+    /// a removed one is this server's 404, with its reason.
+    private func redirect(to key: String, until expires: Int, _ presentation: DownloadPresentation, missing: String) async throws -> Response? {
+        let lifetime = min(max(expires - Int(Date().timeIntervalSince1970), 60), 7 * 24 * 3600)
+        guard let url = try await services.storage.downloadURL(for: key, lifetime: lifetime, presentation: presentation) else { return nil }
+        guard try await services.storage.contains(key) else { throw APIError.notFound(missing) }
+        return Response(status: .found, headers: [.location: url.absoluteString, .cacheControl: "no-store"])
     }
 
     /// The whole file or the one range asked for; `missing` says why a file that is not there is gone.

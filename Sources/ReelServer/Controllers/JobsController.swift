@@ -62,7 +62,7 @@ struct JobsController {
         let shown = resource(job)
         guard let url = shown.url else { throw APIError.notFound("the job is \(shown.status) and has no output yet") }
         if let stored = job.outputPath,
-            try await services.storage.localFile(at: OutputKeys.file(job: job.id, name: URL(fileURLWithPath: stored).lastPathComponent)) == nil
+            try await !services.storage.contains(OutputKeys.file(job: job.id, name: URL(fileURLWithPath: stored).lastPathComponent))
         {
             throw APIError.notFound(services.settings.removedOutputMessage)
         }

@@ -27,7 +27,7 @@ struct PagesController {
         if let gone = gone(preview) { return gone }
         var values = PreviewPage.values(preview: preview, job: job, signer: services.signer, limits: services.settings.limits)
         values["events"] = "/p/\(try context.parameters.require("token"))/events"
-        return pages.render("preview", values)
+        return pages.render("preview", values, mediaOrigin: services.storage.downloadOrigin)
     }
 
     /// `event: progress` with `{status, stage, progress, url, kind, error}` until the proxy is ready or the render failed.
@@ -58,9 +58,9 @@ struct PagesController {
             job = try await services.store.job(id: id)
         }
         guard let job, job.status == .completed, let output = job.outputPath,
-            try await services.storage.localFile(at: OutputKeys.file(job: job.id, name: URL(fileURLWithPath: output).lastPathComponent)) != nil
+            try await services.storage.contains(OutputKeys.file(job: job.id, name: URL(fileURLWithPath: output).lastPathComponent))
         else { return pages.gone(title: "This video is no longer available", message: "It was removed, or its render did not complete.") }
-        return pages.render("watch", WatchPage.values(job: job, title: title, signer: services.signer))
+        return pages.render("watch", WatchPage.values(job: job, title: title, signer: services.signer), mediaOrigin: services.storage.downloadOrigin)
     }
 
     @Sendable func asset(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -122,10 +122,10 @@ struct PageTemplates: Sendable {
         self.assets = assets
     }
 
-    func render(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+    func render(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok, mediaOrigin: String? = nil) -> Response {
         let html = library.render(values, withTemplate: template) ?? ""
         return Response(
-            status: status, headers: PageHeaders.fields(contentType: "text/html; charset=utf-8", privateURL: true),
+            status: status, headers: PageHeaders.fields(contentType: "text/html; charset=utf-8", privateURL: true, mediaOrigin: mediaOrigin),
             body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 

@@ -56,6 +56,10 @@ public struct ServerSettings: Sendable {
     public var connectionTimeouts: ConnectionTimeouts
     /// Viggle's status route answers without a key (its jobs only), as its document says.
     public var compatPublicStatus: Bool
+    /// A folder, or `s3://BUCKET/PREFIX`; nil keeps files in the data folder.
+    public var storageURL: String?
+    public var s3Endpoint: String?
+    public var s3Region: String
 
     public init(reader: ConfigReader) {
         let catalogue = SettingsCatalogue.self
@@ -97,6 +101,9 @@ public struct ServerSettings: Sendable {
             idle: TimeAmount(.seconds(reader.value(catalogue.idleTimeout))),
             header: TimeAmount(.seconds(reader.value(catalogue.headerTimeout))),
             body: TimeAmount(.seconds(reader.value(catalogue.bodyTimeout))))
+        storageURL = reader.value(catalogue.storageUrl)
+        s3Endpoint = reader.value(catalogue.s3Endpoint)
+        s3Region = reader.value(catalogue.s3Region)
     }
 }
 

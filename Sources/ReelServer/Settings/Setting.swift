@@ -63,9 +63,20 @@ extension Setting: AnySetting {
 }
 
 extension AnySetting {
+    /// camelCase marks no word boundary after a digit, so a word ending in one ends a key component:
+    /// `s3-endpoint` is `reel.s3.endpoint`, which the environment reads from `REEL_S3_ENDPOINT`.
     var key: ConfigKey {
-        let words = name.split(separator: "-")
-        return ["reel", words[0] + words.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()]
+        var components = ["reel"]
+        var component = ""
+        for word in name.split(separator: "-") {
+            component += component.isEmpty ? String(word) : word.prefix(1).uppercased() + word.dropFirst()
+            if word.last?.isNumber == true {
+                components.append(component)
+                component = ""
+            }
+        }
+        if !component.isEmpty { components.append(component) }
+        return ConfigKey(components)
     }
 
     var variable: String { "REEL_" + name.uppercased().replacing("-", with: "_") }

@@ -50,11 +50,18 @@ public enum SettingsCatalogue {
         flag: .variableOnly, shownDefault: "generated into DATA_DIR/signing.key", isSecret: true)
     public static let compatPublicStatus = Setting(
         "compat-public-status", default: true, help: "Answer Viggle's GET /compat/viggle/api/render/{job_id} without a key, as its document says")
+    public static let storageUrl = Setting(
+        "storage-url", default: String?.none, help: "Where uploads and outputs are kept: a folder, or s3://BUCKET/PREFIX", shownDefault: "DATA_DIR")
+    public static let s3Endpoint = Setting(
+        "s3-endpoint", default: String?.none, help: "The S3-compatible service of an s3:// storage URL, addressed path-style",
+        shownDefault: "https://s3.REGION.amazonaws.com")
+    public static let s3Region = Setting("s3-region", default: "us-east-1", help: "The region requests to the S3 service are signed for")
 
     static let all: [any AnySetting] = [
         mode, host, port, dataDir, databaseUrl, publicUrl, workers, previewWorkers, previewLifetime, previewsPerAccount, renderTimeout, allowPrivateUrls, allowedHosts, maxBodyBytes,
         assetCacheBytes, maxUploadBytes, storageQuota, rateLimit, leaseSeconds, maxAttempts, retryDelay, webhookAttempts, webhookBackoff, webhookTimeout,
         idleTimeout, headerTimeout, bodyTimeout, fileUrlLifetime, outputRetention, maxDuration, maxClips, maxPixels, signingSecret,
         compatPublicStatus,
+        storageUrl, s3Endpoint, s3Region,
     ]
 }
