@@ -4,7 +4,7 @@ import ReelClient
 import ReelStorage
 import Testing
 
-/// `reel serve --storage-url s3://…` against the moto server scripts/test.sh starts: an upload lands in
+/// `reel serve --storage s3://…` against the moto server scripts/test.sh starts: an upload lands in
 /// the bucket and renders from it, the output is stored there, and file URLs redirect to the bucket.
 @Suite struct S3ServerTests {
     @Test func anUploadAndARenderLiveInTheBucketAndDownloadFromIt() async throws {
@@ -19,7 +19,7 @@ import Testing
         try await bucket.createBucket()
         let data = folder.appendingPathComponent("data")
         let server = try await ServerProcess(
-            dataDirectory: data, arguments: ["--storage-url", storageURL, "--s3-endpoint", endpoint],
+            dataDirectory: data, arguments: ["--storage", storageURL, "--s3-endpoint", endpoint],
             environment: ["AWS_ACCESS_KEY_ID": credentials.accessKeyID, "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey])
         defer { server.stop() }
         #expect(!server.logTail.contains(credentials.secretAccessKey), "the secret is never logged")
@@ -61,7 +61,7 @@ import Testing
         process.arguments = ["serve", "--port", String(try freePort()), "--data-dir", folder.path]
         // The variables this time, where the other test gives flags.
         let settings = [
-            "REEL_STORAGE_URL": "s3://reel-no-such-bucket/media", "REEL_S3_ENDPOINT": try Self.endpoint(), "AWS_ACCESS_KEY_ID": credentials.accessKeyID,
+            "REEL_STORAGE": "s3://reel-no-such-bucket/media", "REEL_S3_ENDPOINT": try Self.endpoint(), "AWS_ACCESS_KEY_ID": credentials.accessKeyID,
             "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey,
         ]
         process.environment = ProcessInfo.processInfo.environment.merging(settings) { $1 }

@@ -101,7 +101,7 @@ public struct ServerSettings: Sendable {
             idle: TimeAmount(.seconds(reader.value(catalogue.idleTimeout))),
             header: TimeAmount(.seconds(reader.value(catalogue.headerTimeout))),
             body: TimeAmount(.seconds(reader.value(catalogue.bodyTimeout))))
-        storageURL = reader.value(catalogue.storageUrl)
+        storageURL = reader.value(catalogue.storage)
         s3Endpoint = reader.value(catalogue.s3Endpoint)
         s3Region = reader.value(catalogue.s3Region)
     }

@@ -50,8 +50,8 @@ public enum SettingsCatalogue {
         flag: .variableOnly, shownDefault: "generated into DATA_DIR/signing.key", isSecret: true)
     public static let compatPublicStatus = Setting(
         "compat-public-status", default: true, help: "Answer Viggle's GET /compat/viggle/api/render/{job_id} without a key, as its document says")
-    public static let storageUrl = Setting(
-        "storage-url", default: String?.none, help: "Where uploads and outputs are kept: a folder, or s3://BUCKET/PREFIX", shownDefault: "DATA_DIR")
+    public static let storage = Setting(
+        "storage", default: String?.none, help: "Where uploads and outputs are kept: a folder, or s3://BUCKET/PREFIX", shownDefault: "DATA_DIR")
     public static let s3Endpoint = Setting(
         "s3-endpoint", default: String?.none, help: "The S3-compatible service of an s3:// storage URL, addressed path-style",
         shownDefault: "https://s3.REGION.amazonaws.com")
@@ -62,6 +62,6 @@ public enum SettingsCatalogue {
         assetCacheBytes, maxUploadBytes, storageQuota, rateLimit, leaseSeconds, maxAttempts, retryDelay, webhookAttempts, webhookBackoff, webhookTimeout,
         idleTimeout, headerTimeout, bodyTimeout, fileUrlLifetime, outputRetention, maxDuration, maxClips, maxPixels, signingSecret,
         compatPublicStatus,
-        storageUrl, s3Endpoint, s3Region,
+        storage, s3Endpoint, s3Region,
     ]
 }

@@ -2,7 +2,7 @@ import Foundation
 import ReelStorage
 
 extension ServerSettings {
-    /// The storage `--storage-url` names: the data folder by default, another folder, or an S3 bucket
+    /// The storage `--storage` names: the data folder by default, another folder, or an S3 bucket
     /// with the standard AWS credentials of `environment`, which must be able to list it: a wrong
     /// bucket or key stops the start instead of every upload and render.
     func openStorage(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> any FileStorage {
