@@ -7,6 +7,16 @@ public struct RemoteJob: Decodable, Sendable, Equatable {
         public var message: String
     }
 
+    /// One part of a chunked render.
+    public struct Chunk: Decodable, Sendable, Equatable {
+        public var index: Int
+        public var start: Double
+        public var end: Double
+        public var status: String
+        public var progress: Double
+        public var worker: String?
+    }
+
     public var id: String
     public var status: String
     public var stage: String?
@@ -25,11 +35,13 @@ public struct RemoteJob: Decodable, Sendable, Equatable {
     public var templateID: String?
     public var projectID: String?
     public var projectVersion: Int?
+    /// A chunked render's parts; nil for a render in one pass.
+    public var chunks: [Chunk]?
 
     public var isTerminal: Bool { ["completed", "failed", "canceled"].contains(status) }
 
     enum CodingKeys: String, CodingKey {
-        case id, status, stage, progress, url, duration, resolution, format, error
+        case id, status, stage, progress, url, duration, resolution, format, error, chunks
         case posterURL = "poster_url"
         case thumbnailURL = "thumbnail_url"
         case fileSize = "file_size"

@@ -93,11 +93,3 @@ private func audioDuration(_ file: URL) async throws -> Double {
     let output = try await runTool(["ffprobe", "-v", "error", "-select_streams", "a", "-show_entries", "stream=duration", "-of", "csv=p=0", file.path])
     return Double(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
 }
-
-extension Array {
-    fileprivate func asyncMap<Mapped>(_ transform: (Element) async throws -> Mapped) async rethrows -> [Mapped] {
-        var mapped: [Mapped] = []
-        for element in self { mapped.append(try await transform(element)) }
-        return mapped
-    }
-}
