@@ -38,8 +38,12 @@ public struct JobChunk: Codable, Sendable, Equatable, FetchableRecord, Persistab
     }
 
     enum CodingKeys: String, CodingKey {
-        case index, start, end, status, progress, worker, attempts
+        case status, progress, worker, attempts
         case jobID = "job_id"
+        // Not `index`, `start` and `end`: SQL keywords, which PostgreSQL or SQLite would need quoted.
+        case index = "chunk_index"
+        case start = "start_seconds"
+        case end = "end_seconds"
         case startFrame = "start_frame"
         case endFrame = "end_frame"
         case leaseExpiresAt = "lease_expires_at"

@@ -208,18 +208,18 @@ enum Migrations {
             try db.alter(table: "jobs") { table in table.add(column: "chunk_count", .integer).notNull().defaults(to: 0) }
             try db.create(table: "job_chunks") { table in
                 table.column("job_id", .text).notNull().references("jobs")
-                table.column("index", .integer).notNull()
+                table.column("chunk_index", .integer).notNull()
                 table.column("start_frame", .integer).notNull()
                 table.column("end_frame", .integer).notNull()
-                table.column("start", .double).notNull()
-                table.column("end", .double).notNull()
+                table.column("start_seconds", .double).notNull()
+                table.column("end_seconds", .double).notNull()
                 table.column("status", .text).notNull()
                 table.column("progress", .double).notNull()
                 table.column("worker", .text)
                 table.column("lease_expires_at", .datetime)
                 table.column("attempts", .integer).notNull()
                 table.column("error_message", .text)
-                table.primaryKey(["job_id", "index"])
+                table.primaryKey(["job_id", "chunk_index"])
             }
             try db.create(index: "job_chunks_by_status", on: "job_chunks", columns: ["status", "lease_expires_at"])
             try db.create(table: "workers") { table in

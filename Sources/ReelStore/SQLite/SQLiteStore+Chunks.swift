@@ -19,12 +19,12 @@ extension SQLiteStore {
             let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT job_chunks.job_id, job_chunks."index" FROM job_chunks JOIN jobs ON jobs.id = job_chunks.job_id
+                    SELECT job_chunks.job_id, job_chunks.chunk_index FROM job_chunks JOIN jobs ON jobs.id = job_chunks.job_id
                     WHERE jobs.status IN ('queued', 'processing') AND (? IS NULL OR job_chunks.job_id = ?)
                       AND (job_chunks.status = 'queued' OR (job_chunks.status = 'processing' AND job_chunks.lease_expires_at < ?))
-                    ORDER BY job_chunks.job_id, job_chunks."index" LIMIT 1
+                    ORDER BY job_chunks.job_id, job_chunks.chunk_index LIMIT 1
                     """, arguments: [jobID, jobID, now])
-            guard let row, var chunk = try JobChunk.fetchOne(db, key: ["job_id": row["job_id"], "index": row["index"]]),
+            guard let row, var chunk = try JobChunk.fetchOne(db, key: ["job_id": row["job_id"], "chunk_index": row["chunk_index"]]),
                 let job = try Job.fetchOne(db, key: chunk.jobID)
             else { return nil }
             chunk.status = .processing
@@ -116,11 +116,11 @@ extension SQLiteStore {
     }
 
     private static func chunks(of jobID: String, _ db: Database) throws -> [JobChunk] {
-        try JobChunk.filter(Column("job_id") == jobID).order(Column("index")).fetchAll(db)
+        try JobChunk.filter(Column("job_id") == jobID).order(Column("chunk_index")).fetchAll(db)
     }
 
     private static func held(_ jobID: String, _ index: Int, by worker: String, _ db: Database) throws -> JobChunk? {
-        guard let chunk = try JobChunk.fetchOne(db, key: ["job_id": jobID, "index": index]), chunk.status == .processing, chunk.worker == worker else {
+        guard let chunk = try JobChunk.fetchOne(db, key: ["job_id": jobID, "chunk_index": index]), chunk.status == .processing, chunk.worker == worker else {
             return nil
         }
         return chunk
