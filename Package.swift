@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.4.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
     ],
     targets: [
         .target(name: "ReelTimeline"),
@@ -46,7 +47,11 @@ let package = Package(
         ),
         .target(
             name: "ReelStore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(name: "ReelStorage"),
         .target(
@@ -94,7 +99,12 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ReelTimelineTests", dependencies: ["ReelTimeline"]),
-        .testTarget(name: "ReelStoreTests", dependencies: ["ReelStore", "ReelStorage"]),
+        .target(
+            name: "ReelTestSupport",
+            dependencies: [.product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
+            path: "Tests/ReelTestSupport"
+        ),
+        .testTarget(name: "ReelStoreTests", dependencies: ["ReelStore", "ReelStorage", "ReelTestSupport"]),
         .testTarget(name: "ReelNetworkTests", dependencies: ["ReelNetwork"]),
         .testTarget(
             name: "ReelRenderTests",
@@ -103,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "ReelServerTests",
             dependencies: [
-                "ReelServer", "ReelStore", "ReelClient", "reel",
+                "ReelServer", "ReelStore", "ReelClient", "reel", "ReelTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh
 scripts/install-test-tools.sh
 swift build --build-tests
+# Every store test runs against SQLite and against a PostgreSQL database of its own on this cluster.
+eval "$(scripts/postgres.sh start)"
+trap 'scripts/postgres.sh stop "$REEL_TEST_POSTGRES_DIR"' EXIT
 # Tests that hold the product to a time (a cancel within a second, a webhook cut at its timeout, a worker
 # that stops at once, a preview that must render before it expires) run after all the others, one at a
 # time: beside the whole parallel suite, a dozen ffmpeg processes share two cores and the measure would be
