@@ -14,6 +14,8 @@ trap 'scripts/postgres.sh stop "$REEL_TEST_POSTGRES_DIR"' EXIT
 # of the machine, not of Reel.
 timed='RequestFuzzTests/|RunControlTests/(cancelStops|aRenderOverItsTimeLimit)|RenderJobTests/(cancelStops|aSlowReceiver)|ProjectTests/deletingAProject|WorkerProcessTests/|CrashTests/|RenderBoundsTests/(theTimeout|aCancel)|HardeningTests/(aTrickling|mergeBombs|idleSlow)|UploadTests/|UploadCommandTests/|PreviewTests/(aPreviewFinishes|aPreviewReads|theJanitor|anAccounts)'
 swift test --skip-build --skip "$timed"
+# The API once more, each server on PostgreSQL.
+REEL_TEST_DATABASE=postgres swift test --skip-build --filter ReelServerTests --skip "$timed"
 swift test --skip-build --no-parallel --filter "$timed"
 # The web console and the public pages in headless Chromium, against the debug `reel` just built.
 REEL_BIN="$(swift build --show-bin-path)/reel" .build-tools/browser/bin/python Tests/Browser/run.py

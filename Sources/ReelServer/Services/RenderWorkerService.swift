@@ -20,6 +20,8 @@ struct RenderWorkerService: Service {
     let signals: JobSignals
     let settings: ServerSettings
     let metrics: ServerMetrics
+    /// The longest wait for work between looks (``AppServices/safetyPoll``).
+    let safetyPoll: Duration
     let logger: Logger
     let workerID = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
 
@@ -41,10 +43,11 @@ struct RenderWorkerService: Service {
                     await process(job, worker: worker)
                     continue
                 }
-                // Submissions in this process wake the worker; the timeout covers retries that fall due,
-                // lapsed leases and jobs submitted by other processes.
-                let untilDue = try await store.nextDue(lane: lane).map { $0.timeIntervalSinceNow } ?? 1
-                await signals.work.wait(0, after: generation, timeout: .milliseconds(Int(min(max(untilDue, 0.005), 1) * 1000)))
+                // Submissions in this process, and with PostgreSQL in every node, wake the worker; the timeout
+                // covers retries that fall due, lapsed leases and, on SQLite, jobs submitted by other processes.
+                let poll = safetyPoll / .seconds(1)
+                let untilDue = try await store.nextDue(lane: lane).map { $0.timeIntervalSinceNow } ?? poll
+                await signals.work.wait(0, after: generation, timeout: .milliseconds(Int(min(max(untilDue, 0.005), poll) * 1000)))
             } catch is CancellationError {
                 return
             } catch {
@@ -188,7 +191,7 @@ struct RenderWorkerService: Service {
                 return
             }
             await signals.cancels.wait(jobID, after: generation, timeout: .milliseconds(Int(interval * 1000)))
-            // Only a cancel committed in this process posts the signal: stop without asking the store again.
+            // Only a committed cancel posts the signal (this process's, or another node's through PostgreSQL): stop without asking the store again.
             if signals.cancels.generation(jobID) != generation {
                 stop.state.withLock { $0 = .canceled }
                 return
