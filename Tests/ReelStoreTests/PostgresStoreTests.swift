@@ -17,6 +17,20 @@ import Testing
         #expect(try await fixture.store.claim(worker: "w", lease: 30, now: Date())?.id == job.id && next.status == .queued)
     }
 
+    @Test func aStoreOpensThroughTheServersUnixSocket() async throws {
+        let fixture = try await StoreFixture(.postgres)
+        defer { fixture.cleanUp() }
+        let socketFolder = try #require(ProcessInfo.processInfo.environment["REEL_TEST_POSTGRES_DIR"], "scripts/postgres.sh exports it")
+        let database = try #require(fixture.database)
+        let tcp = try #require(URLComponents(string: database.url))
+        let port = try #require(tcp.port)
+        let url = "postgresql://\(tcp.user ?? "postgres")@\(tcp.path)?host=\(socketFolder)&port=\(port)"
+        let account = try await fixture.account("a")
+        let store = try await PostgresStore(url: url)
+        #expect(try await store.account(id: account.id)?.name == "a")
+        await store.close()
+    }
+
     @Test func aJobWrittenOnOneNodeIsHeardOnAnotherAgainAfterItsListenerReconnects() async throws {
         let fixture = try await StoreFixture(.postgres)
         defer { fixture.cleanUp() }

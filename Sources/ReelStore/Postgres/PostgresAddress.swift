@@ -2,7 +2,7 @@ import Foundation
 import PostgresNIO
 
 /// Where the database is and who Reel is there, read from `postgres://user:password@host:port/database`
-/// (or `postgresql://`), with `?host=/socket/folder` for a Unix socket and `?sslmode=disable|prefer|require`.
+/// (or `postgresql://`), with `?host=/socket/folder` (and `&port=`) for a Unix socket and `?sslmode=disable|prefer|require`.
 struct PostgresAddress: Sendable {
     var host = "localhost"
     var port = 5432
@@ -31,6 +31,8 @@ struct PostgresAddress: Sendable {
             switch item.name {
             case "host" where item.value?.hasPrefix("/") == true:
                 socketFolder = item.value
+            case "port":
+                if let port = item.value.flatMap(Int.init) { self.port = port }
             case "sslmode":
                 switch item.value {
                 case "disable", "allow": tls = .disable
