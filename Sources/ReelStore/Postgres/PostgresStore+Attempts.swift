@@ -46,7 +46,7 @@ extension PostgresStore {
                         race.finish(.failure(error))
                     }
                 }
-                Task {
+                let watch = Task {
                     try? await Task.sleep(until: min(end, .now + Self.connectionWait))
                     if race.connection == nil, race.finish(.failure(PostgresStoreError.noConnection)) { work.cancel() }
                     while race.isWaiting, ContinuousClock.now < end {
@@ -54,6 +54,11 @@ extension PostgresStore {
                         if race.connection?.isClosed == true, race.finish(.failure(PostgresStoreError.connectionLost)) { work.cancel() }
                     }
                     if race.finish(.failure(PostgresStoreError.timedOut)) { work.cancel() }
+                }
+                // The watch ends with the attempt rather than sleeping on.
+                Task {
+                    _ = await work.result
+                    watch.cancel()
                 }
             }
         } onCancel: {
