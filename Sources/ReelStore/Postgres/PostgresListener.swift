@@ -8,6 +8,10 @@ import Synchronization
 final class PostgresListener: Sendable {
     static let channel = "reel_jobs"
     private static let reconnectPause = Duration.seconds(1)
+    /// A quiet connection is asked to answer this often, and is ended when it does not answer in
+    /// `answerWait`: a server that went away silently would otherwise never be noticed.
+    private static let checkInterval = Duration.seconds(30)
+    private static let answerWait = Duration.seconds(10)
 
     private struct State {
         var subscribers: [UUID: AsyncStream<StoreNotification>.Continuation] = [:]
@@ -56,11 +60,29 @@ final class PostgresListener: Sendable {
         for subscriber in state.withLock({ Array($0.subscribers.values) }) { subscriber.yield(notification) }
     }
 
+    /// Ends the connection, and so the notifications read from it, once the server stops answering.
+    private func keepChecking(_ connection: PostgresConnection) -> Task<Void, Never> {
+        Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.checkInterval)
+                guard !Task.isCancelled else { return }
+                let deadline = Task {
+                    try? await Task.sleep(for: Self.answerWait)
+                    if !Task.isCancelled { try? await connection.close() }
+                }
+                _ = try? await connection.run("SELECT 1")
+                deadline.cancel()
+            }
+        }
+    }
+
     private func listen() async {
         while !Task.isCancelled {
             do {
                 let connection = try await PostgresConnection.connect(
                     configuration: address.connectionConfiguration(), id: 0, logger: logger)
+                let checks = keepChecking(connection)
+                defer { checks.cancel() }
                 do {
                     let notifications = try await connection.listen(Self.channel)
                     publish(.listening)
