@@ -4,9 +4,15 @@
 # requests (PyPI), which the vendor documents' Python samples import, into .build-tools/compat (the
 # compat tests run those samples as they are), and Shotstack's official Python client (PyPI) into
 # .build-tools/shotstack, which the Shotstack tests drive unmodified; moto's S3 server (PyPI) into
-# .build-tools/moto, the bucket the S3 storage tests run against.
+# .build-tools/moto, the bucket the S3 storage tests run against; and Debian's PostgreSQL 15 server,
+# which scripts/postgres.sh starts for the tests of the PostgreSQL store and of a cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
+  echo "installing postgresql-15" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-15 >/dev/null
+fi
 venv=.build-tools/schemathesis
 if [ ! -x "$venv/bin/st" ]; then
   echo "installing schemathesis into $venv" >&2

@@ -5,16 +5,21 @@ cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh
 scripts/install-test-tools.sh
 swift build --build-tests
-# The S3 storage tests run against moto's S3 server, on a free loopback port, for this run only.
+# The S3 storage tests run against moto's S3 server, on a free loopback port, for this run only; every
+# store test runs against SQLite and against a PostgreSQL database of its own on a throwaway cluster.
 REEL_TEST_S3_ENDPOINT="$(scripts/moto.sh start)"
 export REEL_TEST_S3_ENDPOINT
-trap 'scripts/moto.sh stop' EXIT
+REEL_TEST_POSTGRES_DIR=
+trap 'scripts/moto.sh stop; [ -z "$REEL_TEST_POSTGRES_DIR" ] || scripts/postgres.sh stop "$REEL_TEST_POSTGRES_DIR"' EXIT
+eval "$(scripts/postgres.sh start)"
 # Tests that hold the product to a time (a cancel within a second, a webhook cut at its timeout, a worker
 # that stops at once, a preview that must render before it expires) run after all the others, one at a
 # time: beside the whole parallel suite, a dozen ffmpeg processes share two cores and the measure would be
-# of the machine, not of Reel.
-timed='RequestFuzzTests/|RunControlTests/(cancelStops|aRenderOverItsTimeLimit)|RenderJobTests/(cancelStops|aSlowReceiver)|ProjectTests/deletingAProject|WorkerProcessTests/|CrashTests/|RenderBoundsTests/(theTimeout|aCancel)|HardeningTests/(aTrickling|mergeBombs|idleSlow)|UploadTests/|UploadCommandTests/|PreviewTests/(aPreviewFinishes|aPreviewReads|theJanitor|anAccounts)|ChunkedRenderTests/cancelingAChunked|ChunkFailoverTests/'
+# of the machine, not of Reel. The cluster tests restart the PostgreSQL server every test shares.
+timed='RequestFuzzTests/|RunControlTests/(cancelStops|aRenderOverItsTimeLimit)|RenderJobTests/(cancelStops|aSlowReceiver)|ProjectTests/deletingAProject|WorkerProcessTests/|CrashTests/|RenderBoundsTests/(theTimeout|aCancel)|HardeningTests/(aTrickling|mergeBombs|idleSlow)|UploadTests/|UploadCommandTests/|PreviewTests/(aPreviewFinishes|aPreviewReads|theJanitor|anAccounts)|ChunkedRenderTests/cancelingAChunked|ChunkFailoverTests/|ClusterTests/'
 swift test --skip-build --skip "$timed"
+# The API once more, each server on PostgreSQL.
+REEL_TEST_DATABASE=postgres swift test --skip-build --filter ReelServerTests --skip "$timed"
 swift test --skip-build --no-parallel --filter "$timed"
 # The web console and the public pages in headless Chromium, against the debug `reel` just built.
 REEL_BIN="$(swift build --show-bin-path)/reel" .build-tools/browser/bin/python Tests/Browser/run.py

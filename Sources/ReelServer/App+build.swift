@@ -60,7 +60,8 @@ func makeServices(reader: ConfigReader, logger: Logger) async throws -> AppServi
     let settings = ServerSettings(reader: reader)
     try FileManager.default.createDirectory(at: settings.dataDirectory, withIntermediateDirectories: true)
     let signals = JobSignals()
-    let store = LocalStore(try SQLiteStore(path: settings.databasePath), signals: signals)
+    let base = try await openStore(settings)
+    let store = LocalStore(base, signals: signals)
     var configuration = RendererConfiguration(dataDirectory: settings.dataDirectory)
     configuration.timeout = .seconds(settings.renderTimeout)
     configuration.limits = settings.limits
@@ -68,7 +69,8 @@ func makeServices(reader: ConfigReader, logger: Logger) async throws -> AppServi
     configuration.maxCacheBytes = Int64(settings.assetCacheBytes)
     let secret = try FileSigner.loadSecret(configured: reader.value(SettingsCatalogue.signingSecret), dataDirectory: settings.dataDirectory)
     return AppServices(
-        settings: settings, store: store, storage: try await settings.openStorage(), renderer: Renderer(configuration: configuration, logger: logger), signals: signals,
+        settings: settings, store: store, shared: base as? PostgresStore, storage: try await settings.openStorage(),
+        renderer: Renderer(configuration: configuration, logger: logger), signals: signals,
         signer: FileSigner(secret: secret, publicURL: settings.publicURL, lifetime: settings.fileURLLifetime), metrics: ServerMetrics(),
         logger: logger)
 }
@@ -77,13 +79,17 @@ func backgroundServices(_ services: AppServices) -> [any Service] {
     var list: [any Service] = [
         WebhookDispatcher(
             store: services.store, signals: services.signals, settings: services.settings, signer: services.signer,
-            httpClient: WebhookDispatcher.sharedClient, logger: services.logger)
+            httpClient: WebhookDispatcher.sharedClient, safetyPoll: services.safetyPoll, logger: services.logger)
     ]
+    if let shared = services.shared {
+        list.append(NotificationForwarder(notifications: shared.notifications(), signals: services.signals, logger: services.logger))
+    }
     for (lane, slots) in [(Job.Lane.render, services.settings.workers), (.preview, services.settings.previewWorkers)] where slots > 0 {
         list.append(
             RenderWorkerService(
                 lane: lane, slots: slots, store: services.store, storage: services.storage, uploads: services.uploads, renderer: services.renderer,
-                signals: services.signals, settings: services.settings, metrics: services.metrics, logger: services.logger))
+                signals: services.signals, settings: services.settings, metrics: services.metrics, safetyPoll: services.safetyPoll,
+                logger: services.logger))
     }
     list.append(PreviewJanitor(store: services.store, storage: services.storage, lifetime: services.settings.previewLifetime, logger: services.logger))
     if services.settings.outputRetention > 0 {
@@ -96,15 +102,22 @@ func backgroundServices(_ services: AppServices) -> [any Service] {
 }
 
 /// The store the settings name, for the commands that manage it.
-public func openStore(reader: ConfigReader) throws -> any Store {
+public func openStore(reader: ConfigReader) async throws -> any Store {
     let settings = ServerSettings(reader: reader)
     try FileManager.default.createDirectory(at: settings.dataDirectory, withIntermediateDirectories: true)
-    return try SQLiteStore(path: settings.databasePath)
+    return try await openStore(settings)
+}
+
+private func openStore(_ settings: ServerSettings) async throws -> any Store {
+    switch settings.database {
+    case .sqlite(let path): try SQLiteStore(path: path)
+    case .postgres(let url): try await PostgresStore(url: url)
+    }
 }
 
 /// Creates the first account and its key when the store has no key at all; returns the key to print once.
 public func ensureFirstKey(reader: ConfigReader) async throws -> String? {
-    let store = try openStore(reader: reader)
+    let store = try await openStore(reader: reader)
     guard try await store.keys().isEmpty else { return nil }
     return try await APIKeys.createAccount(in: store, name: "default", credits: 0, unlimited: true).secret
 }

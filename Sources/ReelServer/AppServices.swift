@@ -8,6 +8,8 @@ import ReelStore
 struct AppServices: Sendable {
     let settings: ServerSettings
     let store: any Store
+    /// The PostgreSQL store under `store` when nodes share one: its notifications wake this node.
+    let shared: PostgresStore?
     /// Uploads and outputs.
     let storage: any FileStorage
     let renderer: Renderer
@@ -22,6 +24,10 @@ struct AppServices: Sendable {
     /// them, so that it holds a few megabytes at most.
     let projectRenders = ExpiringCache<ProjectRenderPlan>(lifetime: .milliseconds(250), capacity: 256)
     let logger: Logger
+
+    /// How often workers and the dispatcher look for work nobody announced: jobs whose retry or lease
+    /// time came, and, on SQLite, jobs other processes wrote. With PostgreSQL every write is announced.
+    var safetyPoll: Duration { shared == nil ? .seconds(1) : .seconds(30) }
 
     var uploads: UploadResolver { UploadResolver(store: store, storage: storage) }
 

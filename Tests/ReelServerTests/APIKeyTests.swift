@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct APIKeyTests {
     @Test func everyFormOfTheKeyIsAcceptedAndEveryErrorHasItsCode() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         let revoked = try await fixture.account(name: "revoked")
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func keysAreIssuedAsSkAndTheEarlierReelSkKeysStillWork() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account()
         #expect(key.hasPrefix("sk-") && key.count == 43)
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func anotherAccountsJobAnswersExactlyAsAnUnknownOne() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let owner = try await fixture.account(name: "owner")
         let stranger = try await fixture.account(name: "stranger")
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func aKeyPastItsRateLimitGets429WithRetryAfter() async throws {
-        let fixture = try ServerFixture(["rateLimit": .int(5)])
+        let fixture = try await ServerFixture(["rateLimit": .int(5)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         let other = try await fixture.account(name: "other")

@@ -20,7 +20,7 @@ import Testing
             .appendingPathComponent("examples/media")
         let files = try await LoopbackPeer.files(in: media)
         defer { files.stop() }
-        let fixture = try ServerFixture(["workers": .int(3)])
+        let fixture = try await ServerFixture(["workers": .int(3)])
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 100, unlimited: false)
         try await fixture.live { client in
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func cancelingAChunkedRenderStopsEveryChunkWithinASecond() async throws {
-        let fixture = try ServerFixture(["workers": .int(3)])
+        let fixture = try await ServerFixture(["workers": .int(3)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         try await fixture.live { client in

@@ -26,7 +26,7 @@ import Testing
         let files = try await LoopbackPeer.files(in: Self.media)
         defer { files.stop() }
         let cluster = try await Cluster(storage: storage)
-        defer { Task { await cluster.stop() } }
+        defer { cluster.stop() }
         let first = ReelClient(baseURL: cluster.nodes[0].url, apiKey: cluster.key)
         let second = ReelClient(baseURL: cluster.nodes[1].url, apiKey: cluster.key)
         let chunked = try await first.submit(Data(Self.timeline(files, workers: 3).utf8))
@@ -60,7 +60,7 @@ import Testing
         let receiver = try await LoopbackPeer.webhookReceiver(failures: 0, log: hooks)
         defer { receiver.stop() }
         let cluster = try await Cluster(storage: .folder)
-        defer { Task { await cluster.stop() } }
+        defer { cluster.stop() }
         let first = ReelClient(baseURL: cluster.nodes[0].url, apiKey: cluster.key)
         let second = ReelClient(baseURL: cluster.nodes[1].url, apiKey: cluster.key)
         let body = colorTimeline(seconds: 30, resolution: "hd", extra: #", "num_workers": 3, "callback": "\#(receiver.url("hook"))""#)
@@ -100,7 +100,7 @@ import Testing
 
     @Test func aCancelOnOneNodeStopsTheChunksOnTheWorkersWithinASecond() async throws {
         let cluster = try await Cluster(storage: .folder)
-        defer { Task { await cluster.stop() } }
+        defer { cluster.stop() }
         let first = ReelClient(baseURL: cluster.nodes[0].url, apiKey: cluster.key)
         let second = ReelClient(baseURL: cluster.nodes[1].url, apiKey: cluster.key)
         let job = try await first.submit(Data(colorTimeline(seconds: 90, resolution: "1080", extra: #", "num_workers": 3"#).utf8))

@@ -9,7 +9,7 @@ import Testing
     /// Every file the page names, and every module a script imports, answers without a key, with its type
     /// and the pages' policy; the page has no inline script or style for that policy to block.
     @Test func everyFileThePageLoadsIsServedWithItsTypeUnderThePagePolicy() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         try await fixture.live { client in
             var pending = ["/"]

@@ -83,7 +83,7 @@ import Testing
             trickling.stop()
             healthy.stop()
         }
-        let fixture = try ServerFixture(["webhookTimeout": .double(1), "webhookBackoff": .double(0.2), "webhookAttempts": .int(2)])
+        let fixture = try await ServerFixture(["webhookTimeout": .double(1), "webhookBackoff": .double(0.2), "webhookAttempts": .int(2)])
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account()
         try await fixture.live { client in
@@ -186,7 +186,7 @@ import Testing
     }
 
     @Test func aKnownPathAskedWithAnotherMethodAnswers405WithAllow() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         try await fixture.live { client in
             let wrongMethod = try await client.call(.put, "/v1/jobs/job_01JD3M7ZK8Q4W6F2N9X5B0C1TR")
@@ -197,7 +197,7 @@ import Testing
     }
 
     @Test func aFailureMessageKeepsTheServersFoldersToItself() async throws {
-        let fixture = try ServerFixture(["workers": .int(1), "maxAttempts": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1), "maxAttempts": .int(1)])
         defer { fixture.cleanUp() }
         // A file where the outputs folder belongs: saving the render must fail.
         try Data().write(to: fixture.folder.appendingPathComponent("outputs"))

@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func theDocumentStatesThisServersLimits() async throws {
-        let fixture = try ServerFixture(["maxDuration": .double(45), "maxClips": .int(12)])
+        let fixture = try await ServerFixture(["maxDuration": .double(45), "maxClips": .int(12)])
         defer { fixture.cleanUp() }
         let document = try await fixture.live { client in
             String(buffer: try await client.call(.get, "/openapi.yaml").body)

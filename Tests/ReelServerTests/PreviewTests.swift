@@ -48,7 +48,7 @@ func frameRate(of file: URL) async throws -> Double {
 
 @Suite struct PreviewTests {
     @Test func aPreviewIsAFreeProxyRenderWithAPublicPage() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account(credits: 0, unlimited: false)
         try await fixture.live { client in
@@ -100,7 +100,7 @@ func frameRate(of file: URL) async throws -> Double {
     }
 
     @Test func previewsComeFromProjectsAndTemplatesAndBecomeProjects() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account(credits: 10, unlimited: false)
         try await fixture.live { client in
@@ -138,7 +138,7 @@ func frameRate(of file: URL) async throws -> Double {
     }
 
     @Test func anAccountsPreviewsAreLimitedAndGonePreviewsAnswer410() async throws {
-        let fixture = try ServerFixture(["previewWorkers": .int(0), "previewsPerAccount": .int(2), "previewLifetime": .double(4)])
+        let fixture = try await ServerFixture(["previewWorkers": .int(0), "previewsPerAccount": .int(2), "previewLifetime": .double(4)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         let (_, otherKey) = try await fixture.account(name: "other")
@@ -172,7 +172,7 @@ func frameRate(of file: URL) async throws -> Double {
 
     @Test func theJanitorRemovesAnExpiredPreviewsFile() async throws {
         // Long enough for the render to end first (scripts/test.sh runs this with the serial group).
-        let fixture = try ServerFixture(["previewLifetime": .double(8)])
+        let fixture = try await ServerFixture(["previewLifetime": .double(8)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         try await fixture.live { client in
@@ -191,7 +191,7 @@ func frameRate(of file: URL) async throws -> Double {
     /// A 720p upload, red for 1 s then green with a tone: its preview reads a 288-line proxy made on the
     /// first preview, cut on the same frames as the original, with the original's sound; deleting the upload removes the proxy.
     @Test func aPreviewReadsItsVideoFromAProxyCutOnTheSameFrames() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         let source = fixture.folder.appendingPathComponent("two-colours.mp4")
@@ -228,7 +228,7 @@ func frameRate(of file: URL) async throws -> Double {
     }
 
     @Test func aCompletedRenderAndAProjectHaveSharePages() async throws {
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         try await fixture.live { client in
@@ -258,7 +258,7 @@ func frameRate(of file: URL) async throws -> Double {
 
     /// One full worker busy with a long render, one preview worker: the preview still finishes first.
     @Test func aPreviewFinishesWhileTheFullWorkerIsBusy() async throws {
-        let fixture = try ServerFixture(["workers": .int(1), "previewWorkers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1), "previewWorkers": .int(1)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         try await fixture.live { client in

@@ -13,7 +13,7 @@ func colorProject(seconds: Double = 1, color: String = "#ff0000", resolution: St
 
 @Suite struct ProjectTests {
     @Test func aProjectIsCheckedPricedListedReplacedAndDeletedWithoutRendering() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         try await fixture.live { client in
@@ -61,7 +61,7 @@ func colorProject(seconds: Double = 1, color: String = "#ff0000", resolution: St
     }
 
     @Test func aRenderWhileOneIsQueuedIsRefusedNamingThatJob() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 10, unlimited: false)
         try await fixture.live { client in
@@ -86,7 +86,7 @@ func colorProject(seconds: Double = 1, color: String = "#ff0000", resolution: St
     }
 
     @Test func aProjectRenderedTwiceRendersOnceUntilItIsReplaced() async throws {
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 10, unlimited: false)
         try await fixture.live { client in
@@ -132,7 +132,7 @@ func colorProject(seconds: Double = 1, color: String = "#ff0000", resolution: St
         let media = OpenAPITests.packageRoot.appendingPathComponent("examples/media")
         let files = try await LoopbackPeer.files(in: media)
         defer { files.stop() }
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         @Sendable func image(_ src: String) -> String {
@@ -161,7 +161,7 @@ func colorProject(seconds: Double = 1, color: String = "#ff0000", resolution: St
     }
 
     @Test func outputOverridesAreMergedOverTheProjectsAndABadOneIsRefusedByPath() async throws {
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 10, unlimited: false)
         try await fixture.live { client in
@@ -204,7 +204,7 @@ func colorProject(seconds: Double = 1, color: String = "#ff0000", resolution: St
     }
 
     @Test func anotherAccountsProjectIsNotFound() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (_, owner) = try await fixture.account(name: "owner")
         let (_, stranger) = try await fixture.account(name: "stranger")
@@ -229,7 +229,7 @@ func colorProject(seconds: Double = 1, color: String = "#ff0000", resolution: St
     }
 
     @Test func deletingAProjectMidRenderStopsItsFfmpegWithinASecondAndRemovesItsOutputs() async throws {
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 100, unlimited: false)
         let outputs = fixture.folder.appendingPathComponent("outputs")

@@ -10,7 +10,7 @@ import Testing
 /// Real renders through the running API: a worker in the process, ffmpeg, files on disk.
 @Suite struct RenderJobTests {
     @Test func aSubmittedRenderCompletesAndItsSignedFileDownloadsWholeOrInRanges() async throws {
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         try await fixture.live { client in
@@ -48,7 +48,7 @@ import Testing
 
     @Test func anOutputIsRemovedOnceItIsOlderThanTheRetentionPeriod() async throws {
         // Long enough that a test slowed by the parallel suite still sees the new output before it goes.
-        let fixture = try ServerFixture(["workers": .int(1), "outputRetention": .double(8)])
+        let fixture = try await ServerFixture(["workers": .int(1), "outputRetention": .double(8)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         try await fixture.live { client in
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func theEventStreamShowsMonotonicProgressThenTheTerminalEvent() async throws {
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         try await fixture.live { client in
@@ -103,7 +103,7 @@ import Testing
     }
 
     @Test func cancelStopsARunningRenderWithinASecondAndRefunds() async throws {
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 100, unlimited: false)
         let id = try await fixture.live { client in
@@ -138,7 +138,7 @@ import Testing
         try FileManager.default.createDirectory(at: media, withIntermediateDirectories: true)
         let files = try await LoopbackPeer.files(in: media)
         defer { files.stop() }
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account(credits: 10, unlimited: false)
         try await fixture.live { client in
@@ -156,7 +156,7 @@ import Testing
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("reel-hooks-\(UUID().uuidString).jsonl")
         let receiver = try await LoopbackPeer.webhookReceiver(failures: 2, log: log)
         defer { receiver.stop() }
-        let fixture = try ServerFixture(["workers": .int(1), "webhookBackoff": .double(0.2)])
+        let fixture = try await ServerFixture(["workers": .int(1), "webhookBackoff": .double(0.2)])
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account()
         try await fixture.live { client in
@@ -199,7 +199,7 @@ import Testing
             slow.stop()
             fast.stop()
         }
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         try await fixture.live { client in
@@ -223,7 +223,7 @@ import Testing
     }
 
     @Test func metricsShowTheQueueJobsRendersAndRequests() async throws {
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         try await fixture.live { client in
@@ -246,7 +246,7 @@ import Testing
             files.stop()
             redirector.stop()
         }
-        let fixture = try ServerFixture([
+        let fixture = try await ServerFixture([
             "workers": .int(1), "allowPrivateUrls": .bool(false),
             "allowedHosts": .stringArray(["127.0.0.1:\(files.port)", "127.0.0.1:\(redirector.port)"]),
         ])

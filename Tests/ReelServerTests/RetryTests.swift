@@ -28,7 +28,7 @@ import Testing
         #expect(finished.status == "completed", "\(server.logTail)")
         #expect(FileManager.default.fileExists(atPath: failedOnce.path), "the failing ffmpeg never ran")
 
-        let store = try SQLiteStore(path: folder.appendingPathComponent("reel.sqlite").path)
+        let store = try await TestDatabases.store(for: folder)
         let stored = try #require(try await store.job(id: job.id))
         #expect(stored.attempts == 2)
         #expect(try await store.ledger(accountID: stored.accountID).map(\.amount) == [-job.creditsUsed])

@@ -16,12 +16,21 @@ import Testing
         #expect(settings.mode == .worker)
         #expect(settings.publicURL == "http://a/?b=c")
         #expect(settings.dataDirectory.path == "/tmp/reel-flags")
-        #expect(settings.databasePath == "/tmp/reel-flags/reel.sqlite")
+        #expect(settings.database == .sqlite(path: "/tmp/reel-flags/reel.sqlite"))
         #expect(settings.addressPolicy.refusal(for: "http://assets.internal/a.png") == nil)
         #expect(settings.addressPolicy.refusal(for: "http://10.0.0.9:8000/a.png") == nil)
         #expect(settings.addressPolicy.refusal(for: "http://127.0.0.1/a.png") != nil)
         let allowingPrivate = ServerSettings(reader: try SettingFlags(parsing: ["--allow-private-urls"]).reader)
         #expect(allowingPrivate.addressPolicy.refusal(for: "http://127.0.0.1/a.png") == nil)
+    }
+
+    @Test(arguments: [
+        ("postgres://reel:se%40cret@db:5433/reel", DatabaseLocation.postgres(url: "postgres://reel:se%40cret@db:5433/reel")),
+        ("postgresql://reel@/reel?host=/run/postgresql", .postgres(url: "postgresql://reel@/reel?host=/run/postgresql")),
+        ("sqlite:///var/lib/reel/reel.sqlite", .sqlite(path: "/var/lib/reel/reel.sqlite")), ("reel.db", .sqlite(path: "reel.db")),
+    ])
+    func aDatabaseURLNamesPostgreSQLOrASQLiteFile(_ url: String, _ location: DatabaseLocation) throws {
+        #expect(ServerSettings(reader: try SettingFlags(parsing: ["--database-url", url]).reader).database == location)
     }
 
     @Test func noFlagsLeaveTheDefaults() throws {

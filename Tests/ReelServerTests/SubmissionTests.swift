@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct SubmissionTests {
     @Test func aRenderIsPricedChargedOnceAndRefusedWithPaymentRequiredWhenShort() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 5, unlimited: false)
         try await fixture.live { client in
@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func anIdempotencyKeyReplaysItsJobAndRefusesAnotherBody() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 10, unlimited: false)
         try await fixture.live { client in
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func badRequestsNameTheirPathAndChangeNothing() async throws {
-        let fixture = try ServerFixture(["maxBodyBytes": .int(2000), "allowPrivateUrls": .bool(false)])
+        let fixture = try await ServerFixture(["maxBodyBytes": .int(2000), "allowPrivateUrls": .bool(false)])
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 10, unlimited: false)
         try await fixture.live { client in
@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test func jobsAreListedNewestFirstWithACursor() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         try await fixture.live { client in

@@ -23,7 +23,7 @@ extension TestResponse {
 
 @Suite struct TemplateTests {
     @Test func aTemplateIsCreatedWithItsInputsFoundByIdOrSlugListedReplacedAndDeleted() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         try await fixture.live { client in
@@ -62,7 +62,7 @@ extension TestResponse {
     }
 
     @Test func aTemplateThatCannotRenderOrWhoseSlugIsTakenIsRefused() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         try await fixture.live { client in
@@ -93,7 +93,7 @@ extension TestResponse {
     }
 
     @Test func eachMissingUnknownOrIllTypedInputIsNamedAndNothingIsCharged() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 10, unlimited: false)
         let kinds = ##", {"name": "LINK", "type": "url"}, {"name": "LOGO", "type": "asset"}, {"name": "LABEL", "type": "string"}"##
@@ -152,7 +152,7 @@ extension TestResponse {
     }
 
     @Test func anotherAccountsTemplateIsNotFoundByIdOrSlug() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (_, owner) = try await fixture.account(name: "owner")
         let (_, stranger) = try await fixture.account(name: "stranger")
@@ -179,7 +179,7 @@ extension TestResponse {
     }
 
     @Test func aTemplateRenderDrawsItsInputs() async throws {
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         try await fixture.live { client in

@@ -11,7 +11,7 @@ import Testing
     private static let dejaVuSerifBold = URL(fileURLWithPath: "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")
 
     @Test func fileAndFilesGiveTypesSizesHashesAndDimensionsAndDownloadAsSent() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         let media = fixture.folder.appendingPathComponent("media")
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func hostileUploadsAreRefusedAndLeaveNothingBehind() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         let media = fixture.folder.appendingPathComponent("media")
@@ -125,7 +125,7 @@ import Testing
         let font = try Data(contentsOf: URL(fileURLWithPath: "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"))
         let each = font.count
         let quota = each * 3 + each / 2
-        let fixture = try ServerFixture(["storageQuota": .int(quota)])
+        let fixture = try await ServerFixture(["storageQuota": .int(quota)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         var body = MultipartBody()
@@ -151,7 +151,7 @@ import Testing
     }
 
     @Test func anotherAccountsUploadIsInvalidAtSubmitAndNotFoundByID() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (_, owner) = try await fixture.account(name: "owner")
         let (_, other) = try await fixture.account(name: "other")
@@ -181,7 +181,7 @@ import Testing
     }
 
     @Test func aRenderReadsUploadedImageVideoAudioFontAndCaption() async throws {
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         let media = fixture.folder.appendingPathComponent("media")
@@ -230,7 +230,7 @@ import Testing
     }
 
     @Test func anUploadInUseCannotBeDeletedUntilItsJobEnds() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         var body = MultipartBody()

@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func onlyTheJobsWorkerSplitsItAndOnlyOnce(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let job = try await Self.split(fixture)
         #expect(try await fixture.store.split(jobID: job.id, worker: "stranger", into: Self.chunks(of: job.id, 5), now: Date()) == nil)
@@ -30,10 +30,10 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func eachChunkIsClaimedByOneWorkerOnlyInOrder(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let job = try await Self.split(fixture, count: 12)
-        let stores = [fixture.store, try fixture.reopen(), try fixture.reopen()]
+        let stores = [fixture.store, try await fixture.reopen(), try await fixture.reopen()]
         let claimed = try await withThrowingTaskGroup(of: [Int].self) { group in
             for (index, store) in stores.enumerated() {
                 group.addTask {
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func aLapsedChunkLeaseLetsAnotherWorkerTakeItOver(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let start = Date()
         let job = try await Self.split(fixture, count: 1, now: start)
@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func aCanceledJobsChunksStopAndAreNotClaimed(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let job = try await Self.split(fixture, count: 2)
         _ = try #require(try await fixture.store.claimChunk(of: nil, worker: "w", lease: 60, now: Date()))
@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func aRetriedJobIsSplitAfreshAndAReleasedChunkIsQueuedAgain(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let job = try await Self.split(fixture, count: 2)
         _ = try #require(try await fixture.store.claimChunk(of: nil, worker: "w", lease: 60, now: Date()))
@@ -99,7 +99,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func liveSlotsCountTheWorkersSeenLately(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let now = Date()
         try await fixture.store.heartbeat(worker: "a", slots: 2, now: now.addingTimeInterval(-60))

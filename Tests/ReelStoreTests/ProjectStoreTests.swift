@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func aProjectIsCreatedReadReplacedOneVersionUpAndDeleted(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.account("a")
         let created = try await fixture.store.createProject(Self.fields("Promo"), accountID: account.id, now: Date())
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func anotherAccountsProjectIsNotFound(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let owner = try await fixture.account("a")
         let stranger = try await fixture.account("b")
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func projectsAreListedNewestFirstPageByPageAndByStatus(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.account("a")
         var projects: [Project] = []
@@ -99,7 +99,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func aProjectsStatusAndOutputFollowItsLatestJobs(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.account("a")
         let project = try await fixture.store.createProject(Self.fields("P"), accountID: account.id, now: Date())
@@ -119,7 +119,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func aRenderWithTheLatestCompletedJobsKeyIsThatJobAndCostsNothing(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 20, unlimited: false)
         let project = try await fixture.store.createProject(Self.fields("P"), accountID: account.id, now: Date())
@@ -145,13 +145,13 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func aRenderWhileOneIsQueuedOrRunningIsRefusedEvenWhenTheyRace(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 100, unlimited: false)
         let project = try await fixture.store.createProject(Self.fields("P"), accountID: account.id, now: Date())
         // Each connection is as another server process would be; every submission has a key of its own,
         // so none can be answered by another's job.
-        let stores = [fixture.store, try fixture.reopen(), try fixture.reopen()]
+        let stores = [fixture.store, try await fixture.reopen(), try await fixture.reopen()]
         let outcomes = await withTaskGroup(of: Result<Job, StoreError>.self) { group in
             for index in 0..<12 {
                 group.addTask {

@@ -5,7 +5,7 @@ import Testing
 /// The store's promises, held by every backend.
 @Suite struct StoreTests {
     @Test(arguments: StoreBackend.allCases) func submitChargesInTheSameTransactionAndRefusesWhenShort(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 8, unlimited: false)
         let job = try await fixture.submit(account, credits: 5)
@@ -20,11 +20,11 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func eachJobIsClaimedByOneWorkerOnly(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 0, unlimited: true)
         for _ in 0..<40 { _ = try await fixture.submit(account) }
-        let stores = [fixture.store, try fixture.reopen(), try fixture.reopen()]
+        let stores = [fixture.store, try await fixture.reopen(), try await fixture.reopen()]
         let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
             for (index, store) in stores.enumerated() {
                 group.addTask {
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func aLapsedLeaseIsTakenOverAndTheOldWorkerIsFencedOff(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
         let job = try await fixture.submit(account)
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func transientFailuresWaitAndRetryPermanentOnesRefundOnce(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
         let job = try await fixture.submit(account)
@@ -77,7 +77,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func cancelReachesARunningJobAndRefunds(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
         let job = try await fixture.submit(account)
@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func anotherAccountsJobIsNotFound(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let owner = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
         let stranger = try await fixture.store.createAccount(name: "b", credits: 10, unlimited: false)
@@ -102,7 +102,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func aReleasedJobGoesBackToTheQueueWithoutCountingTheAttempt(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 0, unlimited: true)
         let job = try await fixture.submit(account)
@@ -115,7 +115,7 @@ import Testing
 
 @Suite struct SubmissionStoreTests {
     @Test(arguments: StoreBackend.allCases) func anIdempotencyKeyAnswersItsJobForTheSameBodyAndConflictsForAnother(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
         let submission = JobSubmission(accountID: account.id, request: "{}", credits: 4, idempotency: ("k1", "hash-a"))
@@ -131,7 +131,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func jobsAreListedNewestFirstPageByPage(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 0, unlimited: true)
         var ids: [String] = []
@@ -144,7 +144,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func aJobWithACallbackGetsOneTerminalEventWhoseAttemptsAreLogged(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
         let job = try await fixture.store.submit(
@@ -169,7 +169,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func aDestinationGetsNoMoreThanItsShareOfClaims(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
         for callback in ["http://slow:81/a", "http://slow:81/b", "http://SLOW:81/c", "http://slow:81/d", "http://fast/a", "http://fast:80/b"] {
@@ -183,7 +183,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func anAttemptWhoseClaimLapsedChangesNothingButTheLog(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 10, unlimited: false)
         let job = try await fixture.store.submit(JobSubmission(accountID: account.id, request: "{}", callback: "http://hook", credits: 1), now: Date()).job
@@ -205,7 +205,7 @@ import Testing
 
 @Suite struct APIKeyStoreTests {
     @Test(arguments: StoreBackend.allCases) func keysAreFoundByHashAndCanBeRevoked(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.store.createAccount(name: "a", credits: 0, unlimited: true)
         let key = try await fixture.store.addKey(accountID: account.id, name: "ci", keyHash: "ab12", prefix: "reel_sk_ab")

@@ -9,7 +9,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func aTemplateIsCreatedFoundByIdOrSlugReplacedAndDeleted(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.account("a")
         let created = try await fixture.store.createTemplate(Self.fields("Intro", slug: "intro"), accountID: account.id, now: Date())
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func aSlugIsUniqueWithinAnAccountOnly(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let owner = try await fixture.account("a")
         let other = try await fixture.account("b")
@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func anotherAccountsTemplateIsNotFoundByIdOrSlug(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let owner = try await fixture.account("a")
         let stranger = try await fixture.account("b")
@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func templatesAreListedNewestFirstPageByPage(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.account("a")
         var ids: [String] = []
@@ -93,7 +93,7 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases) func aJobKeepsTheTemplateItWasMadeFrom(_ backend: StoreBackend) async throws {
-        let fixture = try StoreFixture(backend)
+        let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }
         let account = try await fixture.account("a")
         let template = try await fixture.store.createTemplate(Self.fields("T"), accountID: account.id, now: Date())

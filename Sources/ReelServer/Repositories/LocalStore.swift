@@ -39,16 +39,13 @@ final class LocalStore: Store {
     /// Drops the cached copies a job write touched and wakes whoever waits on what it changed.
     func changed(jobID: String, after job: Job?) {
         jobs.remove(jobID)
-        signals.changes.post(jobID)
-        guard let job else { return }
+        guard let job else {
+            signals.changes.post(jobID)
+            return
+        }
         accounts.remove(job.accountID)
         if let project = job.projectID { forgetProject(project) }
-        switch job.status {
-        case .queued: signals.work.post(0)
-        case .canceled: signals.cancels.post(jobID)
-        case .processing, .completed, .failed: break
-        }
-        if job.status.isTerminal, job.callback != nil { signals.webhooks.post(0) }
+        signals.post(JobChange(job))
     }
 
     /// A project's status and latest jobs follow its jobs, and its render cache every render of it.

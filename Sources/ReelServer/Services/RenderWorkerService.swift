@@ -20,6 +20,8 @@ struct RenderWorkerService: Service {
     let signals: JobSignals
     let settings: ServerSettings
     let metrics: ServerMetrics
+    /// The longest wait for work between looks (``AppServices/safetyPoll``).
+    let safetyPoll: Duration
     let logger: Logger
     /// `HOST:PID:RANDOM`: which machine and process hold a lease, for whoever reads the job's chunks.
     let workerID = "\(processHostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
@@ -48,11 +50,12 @@ struct RenderWorkerService: Service {
                     await process(job, worker: worker)
                     continue
                 }
-                // Submissions and splits in this process wake the worker; the timeout covers retries that fall
-                // due, lapsed leases, and jobs and chunks made by other processes.
+                // Submissions and splits in this process, and with PostgreSQL in every node, wake the worker; the
+                // timeout covers retries that fall due, lapsed leases and, on SQLite, jobs and chunks made by other processes.
+                let poll = safetyPoll / .seconds(1)
                 let chunkDue = lane == .render ? try await store.nextChunkDue() : nil
-                let untilDue = [try await store.nextDue(lane: lane), chunkDue].compactMap { $0 }.min().map { $0.timeIntervalSinceNow } ?? 1
-                await signals.work.wait(0, after: generation, timeout: .milliseconds(Int(min(max(untilDue, 0.005), 1) * 1000)))
+                let untilDue = [try await store.nextDue(lane: lane), chunkDue].compactMap { $0 }.min().map { $0.timeIntervalSinceNow } ?? poll
+                await signals.work.wait(0, after: generation, timeout: .milliseconds(Int(min(max(untilDue, 0.005), poll) * 1000)))
             } catch is CancellationError {
                 return
             } catch {
@@ -209,7 +212,7 @@ struct RenderWorkerService: Service {
                 return
             }
             await signals.cancels.wait(jobID, after: generation, timeout: .milliseconds(Int(interval * 1000)))
-            // Only a cancel committed in this process posts the signal: stop without asking the store again.
+            // Only a committed cancel posts the signal (this process's, or another node's through PostgreSQL): stop without asking the store again.
             if signals.cancels.generation(jobID) != generation {
                 stop.state.withLock { $0 = .canceled }
                 return

@@ -1,4 +1,5 @@
 import Foundation
+import ReelStore
 import Synchronization
 
 /// Wakes tasks waiting on a key: a worker waiting for work, an event stream waiting for its job
@@ -71,4 +72,16 @@ final class JobSignals: Sendable {
     let cancels = Signal<String>()
     /// A job ended with a callback: the dispatcher looks for its event.
     let webhooks = Signal<Int>()
+
+    /// Wakes whoever waits on what the write changed: the job's event streams, and by its status the
+    /// workers, its running render's cancel or the webhook dispatcher.
+    func post(_ change: JobChange) {
+        changes.post(change.jobID)
+        switch change.status {
+        case .queued: work.post(0)
+        case .canceled: cancels.post(change.jobID)
+        case .processing, .completed, .failed: break
+        }
+        if change.status.isTerminal, change.hasCallback { webhooks.post(0) }
+    }
 }

@@ -19,6 +19,8 @@ struct WebhookDispatcher: Service {
     let settings: ServerSettings
     let signer: FileSigner
     let httpClient: PinnedHTTPClient
+    /// The longest wait for an event between looks (``AppServices/safetyPoll``).
+    let safetyPoll: Duration
     let logger: Logger
     private let concurrency = 64
     private let perDestination = 4
@@ -50,8 +52,9 @@ struct WebhookDispatcher: Service {
                         }
                     }
                     guard events.isEmpty else { continue }
-                    let untilDue = (try? await store.nextWebhookDue()).flatMap { $0 }.map { $0.timeIntervalSinceNow } ?? 1
-                    await signals.webhooks.wait(0, after: generation, timeout: .milliseconds(Int(min(max(untilDue, 0.01), 1) * 1000)))
+                    let poll = safetyPoll / .seconds(1)
+                    let untilDue = (try? await store.nextWebhookDue()).flatMap { $0 }.map { $0.timeIntervalSinceNow } ?? poll
+                    await signals.webhooks.wait(0, after: generation, timeout: .milliseconds(Int(min(max(untilDue, 0.01), poll) * 1000)))
                 }
             }
         }

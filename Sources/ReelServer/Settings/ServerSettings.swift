@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import NIOCore
 import ReelNetwork
+import ReelStore
 import ReelTimeline
 
 /// The settings of `reel serve` and `reel worker` as the server uses them, each read through
@@ -18,7 +19,7 @@ public struct ServerSettings: Sendable {
     public var host: String
     public var port: Int
     public var dataDirectory: URL
-    public var databasePath: String
+    public var database: DatabaseLocation
     public var publicURL: String
     public var workers: Int
     public var previewWorkers: Int
@@ -68,8 +69,7 @@ public struct ServerSettings: Sendable {
         port = reader.value(catalogue.port)
         let dataDirectory = URL(fileURLWithPath: reader.value(catalogue.dataDir)).standardizedFileURL
         self.dataDirectory = dataDirectory
-        let database = reader.value(catalogue.databaseUrl) ?? dataDirectory.appendingPathComponent("reel.sqlite").path
-        databasePath = database.hasPrefix("sqlite://") ? String(database.dropFirst("sqlite://".count)) : database
+        database = DatabaseLocation(reader.value(catalogue.databaseUrl) ?? dataDirectory.appendingPathComponent("reel.sqlite").path)
         publicURL = reader.value(catalogue.publicUrl) ?? "http://\(host):\(port)"
         workers = max(0, reader.value(catalogue.workers))
         previewWorkers = max(0, reader.value(catalogue.previewWorkers))
@@ -118,4 +118,19 @@ extension ServerSettings {
 /// A setting's number as messages and the API document show it: no trailing ".0".
 func plainNumber(_ value: Double) -> String {
     value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+}
+
+/// Where the store is: a SQLite file of this node's, or a PostgreSQL database that nodes share.
+public enum DatabaseLocation: Sendable, Equatable {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    /// `postgres://` and `postgresql://` URLs name PostgreSQL; anything else is a SQLite path, `sqlite://` or not.
+    init(_ setting: String) {
+        if PostgresStore.handles(url: setting) {
+            self = .postgres(url: setting)
+        } else {
+            self = .sqlite(path: setting.hasPrefix("sqlite://") ? String(setting.dropFirst("sqlite://".count)) : setting)
+        }
+    }
 }

@@ -10,7 +10,7 @@ public enum SettingsCatalogue {
     public static let port = Setting("port", default: 8080, help: "Port to listen on")
     public static let dataDir = Setting("data-dir", default: "./.reel", help: "Folder for the database, outputs, asset cache and signing secret")
     public static let databaseUrl = Setting(
-        "database-url", default: String?.none, help: "Database: a SQLite file path or sqlite:// URL", shownDefault: "DATA_DIR/reel.sqlite")
+        "database-url", default: String?.none, help: "Database: a SQLite file path or sqlite:// URL, or a postgres:// URL", shownDefault: "DATA_DIR/reel.sqlite")
     public static let publicUrl = Setting("public-url", default: String?.none, help: "Base of signed file URLs", shownDefault: "http://HOST:PORT")
     public static let workers = Setting("workers", default: 1, help: "Renders at a time in this process; 0 accepts jobs and renders none")
     public static let previewWorkers = Setting(

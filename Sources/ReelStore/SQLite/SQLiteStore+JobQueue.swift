@@ -23,12 +23,7 @@ extension SQLiteStore {
                 account.credits -= submission.credits
                 try account.update(db)
             }
-            let job = Job(
-                id: Identifier.make("job", at: now), accountID: account.id, type: "render", status: .queued, stage: nil,
-                progress: 0, request: submission.request, callback: submission.callback, metadata: submission.metadata,
-                creditsUsed: submission.credits, attempts: 0, runAfter: now, cancelRequested: false, createdAt: now,
-                templateID: submission.templateID, projectID: submission.project?.id, projectVersion: submission.project?.version,
-                contentKey: submission.project?.contentKey, compatSurface: submission.compatSurface)
+            let job = Job(queuing: submission, now: now)
             try job.insert(db)
             try LedgerEntry(accountID: account.id, jobID: job.id, kind: .charge, amount: -submission.credits, createdAt: now).insert(db)
             for id in submission.uploadIDs {
@@ -76,11 +71,7 @@ extension SQLiteStore {
                 (Column("status") == Job.Status.queued.rawValue && Column("run_after") <= now)
                     || (Column("status") == Job.Status.processing.rawValue && Column("lease_expires_at") < now))
             guard var job = try runnable.order(Column("id")).fetchOne(db) else { return nil }
-            job.status = .processing
-            job.leaseOwner = worker
-            job.leaseExpiresAt = now.addingTimeInterval(lease)
-            job.attempts += 1
-            job.startedAt = job.startedAt ?? now
+            job.claim(by: worker, lease: lease, now: now)
             try job.update(db)
             return job
         }
@@ -100,8 +91,7 @@ extension SQLiteStore {
     public func report(jobID: String, worker: String, stage: String, progress: Double) async throws {
         try await pool.write { db in
             guard var job = try Self.owned(jobID, by: worker, db) else { return }
-            job.stage = stage
-            job.progress = max(job.progress, min(progress, 100))
+            job.report(stage: stage, progress: progress)
             try job.update(db)
         }
     }
@@ -109,21 +99,7 @@ extension SQLiteStore {
     public func complete(jobID: String, worker: String, outcome: RenderOutcome, now: Date) async throws -> Job? {
         try await pool.write { db in
             guard var job = try Self.owned(jobID, by: worker, db) else { return nil }
-            job.status = .completed
-            job.stage = nil
-            job.progress = 100
-            job.duration = outcome.duration
-            job.resolution = outcome.resolution
-            job.fps = outcome.fps
-            job.format = outcome.format
-            job.fileSize = outcome.fileSize
-            job.outputPath = outcome.outputPath
-            job.posterPath = outcome.posterPath
-            job.thumbnailPath = outcome.thumbnailPath
-            job.renderTime = outcome.renderTime
-            job.completedAt = now
-            job.leaseOwner = nil
-            job.leaseExpiresAt = nil
+            job.complete(with: outcome, now: now)
             try job.update(db)
             try Self.announce(job, db, now: now)
             return job
@@ -133,23 +109,9 @@ extension SQLiteStore {
     public func fail(jobID: String, worker: String, code: String, message: String, retryAt: Date?, now: Date) async throws -> Job? {
         try await pool.write { db in
             guard var job = try Self.owned(jobID, by: worker, db) else { return nil }
-            job.leaseOwner = nil
-            job.leaseExpiresAt = nil
-            job.errorCode = code
-            job.errorMessage = message
-            if let retryAt {
-                job.status = .queued
-                job.stage = nil
-                job.runAfter = retryAt
-                // The next attempt splits the render afresh.
-                try db.execute(sql: "DELETE FROM job_chunks WHERE job_id = ?", arguments: [job.id])
-                job.chunkCount = 0
-            } else {
-                job.status = .failed
-                job.stage = nil
-                job.failedAt = now
-                try Self.refund(&job, db, now: now)
-            }
+            job.fail(code: code, message: message, retryAt: retryAt, now: now)
+            if job.status == .failed { try Self.refund(&job, db, now: now) }
+            if retryAt != nil { try db.execute(sql: "DELETE FROM job_chunks WHERE job_id = ?", arguments: [job.id]) }
             try job.update(db)
             if job.status == .failed { try Self.announce(job, db, now: now) }
             return job
@@ -159,12 +121,7 @@ extension SQLiteStore {
     public func release(jobID: String, worker: String) async throws {
         try await pool.write { db in
             guard var job = try Self.owned(jobID, by: worker, db) else { return }
-            job.status = .queued
-            job.stage = nil
-            job.leaseOwner = nil
-            job.leaseExpiresAt = nil
-            // The interrupted attempt was not the job's fault.
-            job.attempts = max(0, job.attempts - 1)
+            job.release()
             try job.update(db)
         }
     }
@@ -175,12 +132,7 @@ extension SQLiteStore {
                 throw StoreError.jobNotFound
             }
             guard !job.status.isTerminal else { throw StoreError.notCancelable(job.status) }
-            job.status = .canceled
-            job.stage = nil
-            job.cancelRequested = true
-            job.canceledAt = now
-            job.leaseOwner = nil
-            job.leaseExpiresAt = nil
+            job.cancel(now: now)
             try Self.refund(&job, db, now: now)
             try job.update(db)
             try Self.announce(job, db, now: now)

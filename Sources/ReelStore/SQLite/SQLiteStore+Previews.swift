@@ -14,10 +14,7 @@ extension SQLiteStore {
             where try Upload.filter(Column("id") == id && Column("account_id") == submission.accountID).fetchCount(db) == 0 {
                 throw StoreError.uploadNotFound(id: id)
             }
-            let job = Job(
-                id: Identifier.make("job", at: now), accountID: submission.accountID, type: "render", status: .queued, stage: nil,
-                progress: 0, request: submission.proxyRequest, callback: nil, metadata: nil, creditsUsed: 0, attempts: 0, runAfter: now,
-                cancelRequested: false, createdAt: now, templateID: submission.templateID, lane: .preview)
+            let job = Job(previewing: submission, now: now)
             try job.insert(db)
             for id in submission.uploadIDs {
                 try db.execute(sql: "INSERT INTO job_uploads (job_id, upload_id) VALUES (?, ?)", arguments: [job.id, id])

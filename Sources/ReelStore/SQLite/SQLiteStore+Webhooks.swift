@@ -28,13 +28,7 @@ extension SQLiteStore {
             guard var event = try WebhookEvent.fetchOne(db, key: delivery.eventID), event.attempts == delivery.attempt,
                 event.state == .pending
             else { return }
-            if delivery.success {
-                event.state = .delivered
-            } else if let retryAt {
-                event.nextAttemptAt = retryAt
-            } else {
-                event.state = .failed
-            }
+            event.record(delivery, retryAt: retryAt)
             try event.update(db)
         }
     }

@@ -16,11 +16,11 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(name: .customLong(SettingsCatalogue.databaseUrl.name), help: ArgumentHelp(SettingsCatalogue.databaseUrl.summary))
         var databaseUrl: String?
 
-        func open() throws -> any Store {
+        func open() async throws -> any Store {
             var flags = SettingFlags()
             if let dataDir { flags.set(SettingsCatalogue.dataDir, to: dataDir) }
             flags.set(SettingsCatalogue.databaseUrl, to: databaseUrl)
-            return try openStore(reader: flags.reader)
+            return try await openStore(reader: flags.reader)
         }
     }
 
@@ -41,7 +41,7 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let created = try await APIKeys.createAccount(
-                in: try store.open(), name: name, credits: credits ?? 0, unlimited: unlimited, storageQuota: storageQuota)
+                in: try await store.open(), name: name, credits: credits ?? 0, unlimited: unlimited, storageQuota: storageQuota)
             print(created.secret)
         }
     }
@@ -52,7 +52,7 @@ struct KeysCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let opened = try store.open()
+            let opened = try await store.open()
             for key in try await opened.keys() {
                 let account = try await opened.account(id: key.accountID)
                 let credits = account.map { $0.unlimited ? "unlimited" : "\($0.credits) credits" } ?? "-"

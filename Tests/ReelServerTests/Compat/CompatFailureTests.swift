@@ -14,7 +14,7 @@ import Testing
         defer { files.stop() }
         let hooks = try await WebhookLog.start()
         defer { hooks.stop() }
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 10, unlimited: false)
         let missing = #"{"tracks":[{"clips":[{"asset":{"type":"image","src":"\#(files.url("missing.png"))"},"start":0,"length":1}]}]}"#

@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func aTranslatedConfigRendersAVideo() async throws {
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         let body = String(decoding: try JSONBody.encoder.encode(try Self.config(Self.sample).request), as: UTF8.self)

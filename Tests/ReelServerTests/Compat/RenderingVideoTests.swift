@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func aTaskIsCreatedRenderedListedAndDeleted() async throws {
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account(credits: 1000, unlimited: false)
         #expect(key.hasPrefix("sk-"), "RenderingVideo's clients take only keys that begin with sk-")
@@ -115,7 +115,7 @@ import Testing
     }
 
     @Test func anotherAccountsTaskIsNotFoundAndRefusalsChangeNothing() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         let (_, other) = try await fixture.account(name: "other")
@@ -157,7 +157,7 @@ import Testing
     }
 
     @Test func aRenderWhileOneIsQueuedIsRefusedAndANativeRefusalNamesTheConfigsField() async throws {
-        let fixture = try ServerFixture(["maxDuration": .double(45)])
+        let fixture = try await ServerFixture(["maxDuration": .double(45)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         try await fixture.live { client in
@@ -189,7 +189,7 @@ import Testing
     @Test func aRenderWithAWebhookURLSendsTheDocumentsPayload() async throws {
         let hooks = try await WebhookLog.start()
         defer { hooks.stop() }
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account()
         try await fixture.live { client in
@@ -231,7 +231,7 @@ import Testing
         """#
 
     @Test func aPreviewIsReadConvertedRenderedAndDeleted() async throws {
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         let (_, other) = try await fixture.account(name: "other")
@@ -294,7 +294,7 @@ import Testing
         """#
 
     @Test func theDocumentsUploadIsListedUsedInAConfigAndDeleted() async throws {
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         let (_, other) = try await fixture.account(name: "other")

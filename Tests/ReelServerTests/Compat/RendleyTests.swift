@@ -130,7 +130,7 @@ import Testing
     }
 
     @Test func theDocumentsSamplesExportPollAndListJobsThatDownload() async throws {
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         try await fixture.live { client in
@@ -211,7 +211,7 @@ import Testing
     @Test func theCancelSampleCancelsAndRefundsAndAnotherAccountsIdsAreNotFound() async throws {
         let hooks = try await WebhookLog.start()
         defer { hooks.stop() }
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 10, unlimited: false)
         try await fixture.live { client in
@@ -255,7 +255,7 @@ import Testing
     }
 
     @Test func badInputNamesItsFieldInRendleysShapeAndChangesNothing() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 10, unlimited: false)
         try await fixture.live { client in
@@ -298,7 +298,7 @@ import Testing
     /// A render that fails (its image is no image: a missing one is refused at the export, whose
     /// content key reads it), polled and in its webhook, refunded.
     @Test func aFailedExportIsShownInRendleysShape() async throws {
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         // The image is served from the fixture's own folder, which goes with it.
         try Data("not a picture".utf8).write(to: fixture.folder.appendingPathComponent("broken.png"))

@@ -90,7 +90,7 @@ import Testing
     static let uuidPattern = #"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"#
 
     @Test func theOfficialClientRendersReadsBackAndManagesTemplates() async throws {
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         // The images are served from the fixture's own folder.
         try await makeMedia(fixture.folder.appendingPathComponent("red.png"), "color=red:size=64x36", ["-frames:v", "1"])
@@ -150,7 +150,7 @@ import Testing
     }
 
     @Test func unsupportedFeaturesAndBadInputAnswerShotstacksErrorNamingThePath() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 10, unlimited: false)
         let header: HTTPFields = [HTTPField.Name("x-api-key")!: key]
@@ -192,7 +192,7 @@ import Testing
     }
 
     @Test func anotherAccountsRendersAndTemplatesAreNotFoundAndUnchanged() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 10, unlimited: false)
         let (_, stranger) = try await fixture.account(name: "other")
@@ -234,7 +234,7 @@ import Testing
     @Test func aFailedRenderIsShotstacksFailedWithItsErrorAndCallback() async throws {
         let hooks = try await WebhookLog.start()
         defer { hooks.stop() }
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 10, unlimited: false)
         let files = try await LoopbackPeer.files(in: fixture.folder)

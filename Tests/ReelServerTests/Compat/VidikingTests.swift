@@ -107,7 +107,7 @@ import Testing
     @Test func theDocumentsSamplesSubmitPollAndListARenderThatDownloads() async throws {
         let hooks = try await WebhookLog.start()
         defer { hooks.stop() }
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account()
         try await fixture.live { client in
@@ -142,7 +142,7 @@ import Testing
     }
 
     @Test func anotherAccountsJobIsNotFoundAndARefusedRenderChangesNothing() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (_, owner) = try await fixture.account()
         let (other, stranger) = try await fixture.account(credits: 5, unlimited: false, name: "other")

@@ -38,7 +38,7 @@ import Testing
     ]
 
     @Test func theDocumentsSamplesPollARenderWithoutAKeyToItsDownload() async throws {
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (_, key) = try await fixture.account()
         try await fixture.live { client in
@@ -64,7 +64,7 @@ import Testing
 
     @Test func withoutAKeyOnlyThisSurfacesJobsAnswerAndNotAtAllOnceTurnedOff() async throws {
         for isPublic in [true, false] {
-            let fixture = try ServerFixture(["compatPublicStatus": .bool(isPublic)])
+            let fixture = try await ServerFixture(["compatPublicStatus": .bool(isPublic)])
             defer { fixture.cleanUp() }
             let (_, owner) = try await fixture.account()
             let (_, stranger) = try await fixture.account(name: "other")
@@ -89,7 +89,7 @@ import Testing
     }
 
     @Test func aRefusedRenderNamesItsFieldInViggleShapeAndChangesNothing() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 3, unlimited: false)
         try await fixture.live { client in

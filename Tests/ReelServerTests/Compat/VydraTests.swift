@@ -82,7 +82,7 @@ import Testing
     @Test func theDocumentsSamplesCreatePollAndListAWorkflowJobThatDownloads() async throws {
         let hooks = try await WebhookLog.start()
         defer { hooks.stop() }
-        let fixture = try ServerFixture(["workers": .int(1)])
+        let fixture = try await ServerFixture(["workers": .int(1)])
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account()
         try await fixture.live { client in
@@ -119,7 +119,7 @@ import Testing
     @Test func theCancelSampleRefundsAndAnotherAccountsJobIsNotFound() async throws {
         let hooks = try await WebhookLog.start()
         defer { hooks.stop() }
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 10, unlimited: false)
         let (_, stranger) = try await fixture.account(name: "other")
@@ -151,7 +151,7 @@ import Testing
     }
 
     @Test func badInputNamesItsFieldInVydrasShapeAndChangesNothing() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let (account, key) = try await fixture.account(credits: 10, unlimited: false)
         try await fixture.live { client in

@@ -93,14 +93,28 @@ final class Cluster: @unchecked Sendable {
     /// Restarts the PostgreSQL server the whole test run shares (so cluster tests run one at a time).
     func restartPostgres() async throws {
         let folder = try Self.variable("REEL_TEST_POSTGRES_DIR")
-        let control = ["/usr/lib/postgresql/15/bin/pg_ctl", "-D", "\(folder)/data", "-m", "fast", "-w", "-t", "30", "restart"]
-        _ = try await runTool(getuid() == 0 ? ["runuser", "-u", "postgres", "--"] + control : control)
+        // With its log, the new server holds none of this process's descriptors. `system` waits for the
+        // command itself: Foundation's Process was seen never to notice the exit of `runuser` here.
+        let control = "/usr/lib/postgresql/15/bin/pg_ctl -D '\(folder)/data' -l '\(folder)/server.log' -m fast -w -t 30 restart >/dev/null 2>&1"
+        let command = getuid() == 0 ? "runuser -u postgres -- \(control)" : control
+        let status = try await offPool { system(command) }
+        try #require(status == 0, "pg_ctl restart failed with status \(status)")
     }
 
-    func stop() async {
-        for worker in workers where worker.isRunning { kill(worker.processIdentifier, SIGKILL) }
-        for node in nodes { node.kill9() }
-        _ = try? await runTool(["psql", adminURL, "-q", "-c", "DROP DATABASE IF EXISTS \(database) WITH (FORCE)"])
+    /// Kills every process and drops the database, before it returns: a `defer` cannot await, and a task
+    /// left to do it would not run before the test process ends.
+    func stop() {
+        for worker in workers where worker.isRunning {
+            kill(worker.processIdentifier, SIGKILL)
+            worker.waitUntilExit()
+        }
+        for node in nodes where node.process.isRunning { node.kill9() }
+        let drop = Process()
+        drop.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        drop.arguments = ["psql", adminURL, "-q", "-c", "DROP DATABASE IF EXISTS \(database) WITH (FORCE)"]
+        drop.standardOutput = FileHandle.nullDevice
+        drop.standardError = FileHandle.nullDevice
+        if (try? drop.run()) != nil { drop.waitUntilExit() }
         try? FileManager.default.removeItem(at: root)
     }
 

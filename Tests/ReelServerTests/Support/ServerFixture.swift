@@ -5,21 +5,23 @@ import Hummingbird
 import HummingbirdTesting
 import ReelServer
 import ReelStore
+import ReelTestSupport
 import Testing
 
 /// A server's settings and data folder, and a second connection to its database for arranging
 /// accounts and checking what was written.
 struct ServerFixture {
     let folder: URL
-    let store: SQLiteStore
+    let store: any Store
     var settings: [String: ConfigContent]
 
-    init(_ overrides: [String: ConfigContent] = [:]) throws {
+    init(_ overrides: [String: ConfigContent] = [:]) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("reel-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         settings = ["dataDir": .string(folder.path), "workers": .int(0), "allowPrivateUrls": .bool(true), "leaseSeconds": .double(3)]
+        if let database = try await TestDatabases.database(for: folder) { settings["databaseUrl"] = .string(database.url) }
         settings.merge(overrides) { $1 }
-        store = try SQLiteStore(path: folder.appendingPathComponent("reel.sqlite").path)
+        store = try await TestDatabases.store(for: folder)
     }
 
     var reader: ConfigReader {
@@ -39,7 +41,17 @@ struct ServerFixture {
         return try await app.test(.live) { client in try await test(client) }
     }
 
-    func cleanUp() { try? FileManager.default.removeItem(at: folder) }
+    /// Removes the data; a PostgreSQL database is dropped in the background, as a `defer` cannot wait.
+    func cleanUp() {
+        let remembered = try? String(contentsOf: folder.appendingPathComponent(TestDatabases.remembered), encoding: .utf8)
+        try? FileManager.default.removeItem(at: folder)
+        guard let database = remembered.flatMap(TestDatabase.init(existing:)) else { return }
+        let store = store as? PostgresStore
+        Task {
+            await store?.close()
+            await database.drop()
+        }
+    }
 }
 
 /// A small color-only timeline: nothing to download, renders in well under a second at preview size.

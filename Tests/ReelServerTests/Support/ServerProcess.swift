@@ -16,6 +16,7 @@ final class ServerProcess: @unchecked Sendable {
 
     /// `environment` is added to this process's own.
     init(dataDirectory: URL, arguments: [String] = [], environment: [String: String] = [:]) async throws {
+        let environment = try await TestDatabases.environment(for: dataDirectory).merging(environment) { $1 }
         for _ in 0..<5 {
             port = try freePort()
             process = Process()
@@ -134,8 +135,14 @@ func freePort() throws -> Int {
 }
 
 /// Runs `reel` with arguments to its end.
+/// With `--data-dir`, the command uses that folder's test database.
 func runReel(_ arguments: [String], environment: [String: String] = [:], in folder: URL) async throws -> (status: Int32, stdout: String, stderr: String) {
-    try await offPool {
+    var database: [String: String] = [:]
+    if let flag = arguments.firstIndex(of: "--data-dir"), flag + 1 < arguments.count {
+        database = try await TestDatabases.environment(for: URL(fileURLWithPath: arguments[flag + 1]))
+    }
+    let environment = database.merging(environment) { $1 }
+    return try await offPool {
         let process = Process()
         process.executableURL = reelExecutable
         process.arguments = arguments

@@ -1,0 +1,174 @@
+import Foundation
+import PostgresNIO
+
+extension PostgresStore {
+    public func submit(_ submission: JobSubmission, now: Date) async throws -> Submitted {
+        try await write { connection in
+            // Locked first: submissions for one account, its project renders included, go one at a time.
+            var account = try await Self.lockedAccount(submission.accountID, connection)
+            if let idempotency = submission.idempotency,
+                let earlier = try await Self.idempotentJob(account.id, idempotency, connection, now: now)
+            {
+                return Submitted(job: earlier, replayed: true)
+            }
+            if let project = submission.project, let rendered = try await Self.earlierRender(of: project, accountID: account.id, connection) {
+                return Submitted(job: rendered, replayed: false, alreadyRendered: true)
+            }
+            for id in submission.uploadIDs.sorted() {
+                let found = try await connection.value(Int.self, "SELECT 1 FROM uploads WHERE id = \(id) AND account_id = \(account.id)")
+                if found == nil { throw StoreError.uploadNotFound(id: id) }
+            }
+            if !account.unlimited {
+                guard account.credits >= submission.credits else {
+                    throw StoreError.insufficientCredits(balance: account.credits, needed: submission.credits)
+                }
+                account.credits -= submission.credits
+                try await connection.update(account)
+            }
+            let job = Job(queuing: submission, now: now)
+            try await connection.insert(job)
+            try await Self.record(.charge, of: job, amount: -submission.credits, connection, now: now)
+            try await Self.link(job, to: submission.uploadIDs, connection)
+            if let idempotency = submission.idempotency {
+                try await connection.run(
+                    """
+                    INSERT INTO idempotency_keys (account_id, key, request_hash, job_id, created_at)
+                    VALUES (\(account.id), \(idempotency.key), \(idempotency.requestHash), \(job.id), \(now))
+                    """)
+            }
+            try await Self.notifyChange(of: job, connection)
+            return Submitted(job: job, replayed: false)
+        }
+    }
+
+    /// The job an idempotency key created in the last 24 h; an older key is forgotten.
+    private static func idempotentJob(
+        _ accountID: String, _ idempotency: (key: String, requestHash: String), _ connection: PostgresConnection, now: Date
+    ) async throws -> Job? {
+        let rows = try await connection.rows(
+            "SELECT request_hash, job_id, created_at FROM idempotency_keys WHERE account_id = \(accountID) AND key = \(idempotency.key)")
+        for try await (requestHash, jobID, createdAt) in rows.decode((String, String, Date).self) {
+            guard now.timeIntervalSince(createdAt) < 24 * 3600 else {
+                try await connection.run("DELETE FROM idempotency_keys WHERE account_id = \(accountID) AND key = \(idempotency.key)")
+                return nil
+            }
+            guard requestHash == idempotency.requestHash else { throw StoreError.idempotencyConflict }
+            return try await connection.one(Job.self, "SELECT * FROM jobs WHERE id = \(jobID)")
+        }
+        return nil
+    }
+
+    /// Marks the uploads as used by the job, so that none is deleted while it is queued or running.
+    static func link(_ job: Job, to uploadIDs: Set<String>, _ connection: PostgresConnection) async throws {
+        for id in uploadIDs.sorted() {
+            try await connection.run("INSERT INTO job_uploads (job_id, upload_id) VALUES (\(job.id), \(id))")
+        }
+    }
+
+    public func nextDue(lane: Job.Lane) async throws -> Date? {
+        try await read { connection in
+            try await connection.value(
+                Date.self,
+                """
+                SELECT LEAST(
+                    (SELECT MIN(run_after) FROM jobs WHERE lane = \(lane.rawValue) AND status = 'queued'),
+                    (SELECT MIN(lease_expires_at) FROM jobs WHERE lane = \(lane.rawValue) AND status = 'processing'))
+                """)
+        }
+    }
+
+    public func claim(lane: Job.Lane, worker: String, lease: TimeInterval, now: Date) async throws -> Job? {
+        try await write { connection in
+            // Rows other workers are claiming are skipped, not waited for: each claim takes a different job.
+            guard
+                var job = try await connection.one(
+                    Job.self,
+                    """
+                    SELECT * FROM jobs WHERE lane = \(lane.rawValue)
+                    AND ((status = 'queued' AND run_after <= \(now)) OR (status = 'processing' AND lease_expires_at < \(now)))
+                    ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
+                    """)
+            else { return nil }
+            job.claim(by: worker, lease: lease, now: now)
+            try await connection.update(job)
+            try await Self.notifyChange(of: job, connection)
+            return job
+        }
+    }
+
+    public func renew(jobID: String, worker: String, lease: TimeInterval, now: Date) async throws -> LeaseState {
+        try await write { connection in
+            guard var job = try await Self.lockedJob(jobID, connection) else { return .lost }
+            if job.status == .canceled { return .canceled }
+            guard job.status == .processing, job.leaseOwner == worker else { return .lost }
+            job.leaseExpiresAt = now.addingTimeInterval(lease)
+            try await connection.update(job)
+            return .held
+        }
+    }
+
+    public func report(jobID: String, worker: String, stage: String, progress: Double) async throws {
+        try await write { connection in
+            guard var job = try await Self.owned(jobID, by: worker, connection) else { return }
+            job.report(stage: stage, progress: progress)
+            try await connection.update(job)
+            try await Self.notifyChange(of: job, connection)
+        }
+    }
+
+    public func complete(jobID: String, worker: String, outcome: RenderOutcome, now: Date) async throws -> Job? {
+        try await write { connection in
+            guard var job = try await Self.owned(jobID, by: worker, connection) else { return nil }
+            job.complete(with: outcome, now: now)
+            try await connection.update(job)
+            try await Self.announce(job, connection, now: now)
+            try await Self.notifyChange(of: job, connection)
+            return job
+        }
+    }
+
+    public func fail(jobID: String, worker: String, code: String, message: String, retryAt: Date?, now: Date) async throws -> Job? {
+        try await write { connection in
+            guard var job = try await Self.owned(jobID, by: worker, connection) else { return nil }
+            job.fail(code: code, message: message, retryAt: retryAt, now: now)
+            if retryAt != nil { try await connection.run("DELETE FROM job_chunks WHERE job_id = \(jobID)") }
+            if job.status == .failed { try await Self.refund(job, connection, now: now) }
+            try await connection.update(job)
+            if job.status == .failed { try await Self.announce(job, connection, now: now) }
+            try await Self.notifyChange(of: job, connection)
+            return job
+        }
+    }
+
+    public func release(jobID: String, worker: String) async throws {
+        try await write { connection in
+            guard var job = try await Self.owned(jobID, by: worker, connection) else { return }
+            job.release()
+            try await connection.update(job)
+            try await Self.notifyChange(of: job, connection)
+        }
+    }
+
+    public func cancel(id: String, accountID: String, now: Date) async throws -> Job {
+        try await write { connection in
+            guard var job = try await Self.lockedJob(id, connection), job.accountID == accountID else { throw StoreError.jobNotFound }
+            guard !job.status.isTerminal else { throw StoreError.notCancelable(job.status) }
+            job.cancel(now: now)
+            try await Self.refund(job, connection, now: now)
+            try await connection.update(job)
+            try await Self.announce(job, connection, now: now)
+            try await Self.notifyChange(of: job, connection)
+            return job
+        }
+    }
+
+    /// The job, locked until the transaction ends, so that its worker, its canceler and a claim change it one after another.
+    private static func lockedJob(_ id: String, _ connection: PostgresConnection) async throws -> Job? {
+        try await connection.one(Job.self, "SELECT * FROM jobs WHERE id = \(id) FOR UPDATE")
+    }
+
+    private static func owned(_ jobID: String, by worker: String, _ connection: PostgresConnection) async throws -> Job? {
+        guard let job = try await lockedJob(jobID, connection), job.status == .processing, job.leaseOwner == worker else { return nil }
+        return job
+    }
+}
