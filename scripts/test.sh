@@ -17,7 +17,10 @@ eval "$(scripts/postgres.sh start)"
 # time: beside the whole parallel suite, a dozen ffmpeg processes share two cores and the measure would be
 # of the machine, not of Reel. The cluster tests restart the PostgreSQL server every test shares.
 timed='RequestFuzzTests/|RunControlTests/(cancelStops|aRenderOverItsTimeLimit)|RenderJobTests/(cancelStops|aSlowReceiver)|ProjectTests/deletingAProject|WorkerProcessTests/|CrashTests/|RenderBoundsTests/(theTimeout|aCancel)|HardeningTests/(aTrickling|mergeBombs|idleSlow)|UploadTests/|UploadCommandTests/|PreviewTests/(aPreviewFinishes|aPreviewReads|theJanitor|anAccounts)|ChunkedRenderTests/cancelingAChunked|ChunkFailoverTests/|ClusterTests/'
-swift test --skip-build --skip "$timed"
+# The store tests by themselves: beside the renders of the whole suite, PostgreSQL's connections were
+# slow enough to exhaust the store's 30 s of retries.
+swift test --skip-build --filter ReelStoreTests
+swift test --skip-build --skip "$timed" --skip ReelStoreTests
 # The API once more, each server on PostgreSQL.
 REEL_TEST_DATABASE=postgres swift test --skip-build --filter ReelServerTests --skip "$timed"
 swift test --skip-build --no-parallel --filter "$timed"

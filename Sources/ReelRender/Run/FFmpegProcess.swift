@@ -31,8 +31,13 @@ struct FFmpegProcess {
     /// then still answers polls, keeps deadlines and sends webhooks on time while ffmpeg takes the rest.
     private static let nice = FileManager.default.isExecutableFile(atPath: "/usr/bin/nice") ? ["/usr/bin/nice", "-n", "10"] : []
 
+    /// The environment, read once: `Process.run` otherwise reads the process's environment each time, and
+    /// crashed twice in a memcpy while many renders started at once.
+    private static let environment = ProcessInfo.processInfo.environment
+
     func run() async throws(Failure) -> Result {
         let process = Process()
+        process.environment = Self.environment
         let command = Self.nice + [executable] + arguments
         if let setpriv = Self.setpriv {
             process.executableURL = URL(fileURLWithPath: setpriv)
@@ -97,6 +102,17 @@ struct FFmpegProcess {
         if let launched { throw .launch(launched) }
     }
 
+    /// The next bytes of a pipe, empty at its end or on an error. Foundation's `availableData` stops the
+    /// process on `EINTR`, which a child's exit signal can cause in a reading thread: the read is tried again.
+    private static func readRetryingInterrupts(_ descriptor: Int32) -> Data {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count >= 0 { return Data(buffer[0..<count]) }
+            if errno != EINTR { return Data() }
+        }
+    }
+
     /// Reads a pipe to its end on a thread of its own: the reads block, and blocking
     /// the concurrency pool's few threads would stall every other task, timers included.
     private static func drain(_ handle: FileHandle, onLine: (@Sendable (Substring) -> Void)?) -> Task<Data, Never> {
@@ -106,7 +122,7 @@ struct FFmpegProcess {
                     var all = Data()
                     var pending = Data()
                     while true {
-                        let chunk = handle.availableData
+                        let chunk = readRetryingInterrupts(handle.fileDescriptor)
                         if chunk.isEmpty { break }
                         guard let onLine else {
                             all.append(chunk)
