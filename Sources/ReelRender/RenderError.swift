@@ -41,7 +41,7 @@ public struct RenderError: Error, Sendable, CustomStringConvertible {
 
 /// Reel's own work outside ffmpeg in a task (reading captions, finding fonts) calls this in its
 /// loops, so that a cancel, or the render's deadline, stops it at once.
-func checkNotCanceled() throws(RenderError) {
+public func checkNotCanceled() throws(RenderError) {
     if Task.isCancelled { throw RenderError.canceledRender }
 }
 

@@ -89,7 +89,7 @@ extension RenderWorkerService {
     ) async throws(RenderError) {
         let totalFrames = Double(chunks.reduce(0) { $0 + $1.endFrame - $1.startFrame })
         while true {
-            try checkNotCanceledTask()
+            try checkNotCanceled()
             let generation = signals.changes.generation(job.id)
             let current: [JobChunk]
             do {
@@ -113,10 +113,6 @@ extension RenderWorkerService {
             // Chunks finished in this process wake this at once; the timeout catches other processes' and lapsed leases.
             await signals.changes.wait(job.id, after: generation, timeout: .milliseconds(500))
         }
-    }
-
-    private func checkNotCanceledTask() throws(RenderError) {
-        if Task.isCancelled { throw RenderError.canceledRender }
     }
 
     /// Renders one chunk under its own lease and keeps its part in storage, where the job's worker finds it.
