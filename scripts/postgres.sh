@@ -2,6 +2,7 @@
 # A throwaway PostgreSQL cluster for the tests, in a temporary folder on a free loopback port, with
 # trust authentication and no fsync (its data is worth nothing).
 #   eval "$(scripts/postgres.sh start)"   prints the exports REEL_TEST_POSTGRES_URL and REEL_TEST_POSTGRES_DIR
+#   scripts/postgres.sh start durable     the same with PostgreSQL's default fsync and synchronous commits (benchmarks)
 #   scripts/postgres.sh stop DIR          stops that cluster and removes its folder
 set -euo pipefail
 bin=/usr/lib/postgresql/15/bin
@@ -19,8 +20,10 @@ case "${1:-}" in
     as_owner "$bin/initdb" -D "$folder/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$folder/initdb.log"
     # Every store and server test has a database, and each store a pool of up to 20 connections: room for them all
     # (500 ran out once, and the store tests waited out their 30 s of retries).
+    unsafe="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${2:-}" != durable ] || unsafe=""
     as_owner "$bin/pg_ctl" -D "$folder/data" -l "$folder/server.log" -w -t 30 start -o \
-      "-p $port -k $folder -c listen_addresses=127.0.0.1 -c max_connections=1500 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
+      "-p $port -k $folder -c listen_addresses=127.0.0.1 -c max_connections=1500 $unsafe" >/dev/null
     echo "export REEL_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:$port/postgres"
     echo "export REEL_TEST_POSTGRES_DIR=$folder"
     ;;
@@ -30,7 +33,7 @@ case "${1:-}" in
     rm -rf "$folder"
     ;;
   *)
-    echo "usage: $0 start | stop DIR" >&2
+    echo "usage: $0 start [durable] | stop DIR" >&2
     exit 2
     ;;
 esac

@@ -24,26 +24,60 @@ extension Renderer {
     /// Whether `output` can be rendered in chunks: moving pictures in MP4, MOV or WebM.
     public static func canChunk(_ output: Output) -> Bool { OutputEncoding.canChunk(output) }
 
-    /// Splits `frames` into `count` spans of nearly equal length. Where the rate is a whole number of frames
-    /// a second, each boundary is on a whole second, so that every time in a part's graph is as exact as in
-    /// a single pass (a time like 1/3 s, written with six decimals, could move an edge by a frame).
-    public static func spans(frames: Int, count: Int, fps: FrameRate) -> [ChunkSpan] {
+    /// Splits `frames` into `count` spans. Where the rate is a whole number of frames a second, each boundary is
+    /// on a whole second, so that every time in a part's graph is as exact as in a single pass (a time like
+    /// 1/3 s, written with six decimals, could move an edge by a frame). The first span's worker also does
+    /// `firstWorkerAlsoDoes` frames' worth of other work (the sound): its span is shorter by that much, shared
+    /// out so that every worker has about as much to do.
+    public static func spans(frames: Int, count: Int, fps: FrameRate, firstWorkerAlsoDoes extra: Int = 0) -> [ChunkSpan] {
         let perSecond = fps.denominator == 1 ? fps.numerator : 1
         let units = max(1, frames / perSecond)
         let parts = max(1, min(count, units))
-        var boundaries = (0...parts).map { units * $0 / parts * perSecond }
+        var boundaries = (0...parts).map { units * $0 / parts }
+        if parts > 1 && extra > 0 {
+            let share = (Double(units) + Double(extra) / Double(perSecond)) / Double(parts)
+            let first = min(max(1, Int((share - Double(extra) / Double(perSecond)).rounded())), units - (parts - 1))
+            let rest = units - first
+            boundaries = [0] + (0..<parts).map { first + rest * $0 / (parts - 1) }
+        }
+        boundaries = boundaries.map { $0 * perSecond }
         boundaries[parts] = frames
         return (0..<parts).map { ChunkSpan(index: $0, startFrame: boundaries[$0], endFrame: boundaries[$0 + 1]) }
     }
 
-    /// The output's length, in seconds and in frames as a single pass renders it. Fetches and probes what `request` reads.
-    public func length(of request: RenderRequest) async throws(RenderError) -> (duration: Double, frames: Int) {
-        try await withRenderDeadline { () async throws(RenderError) -> (duration: Double, frames: Int) in
+    /// What a chunked render's split needs to know, from its planning.
+    public struct Length: Sendable {
+        /// In seconds, and in frames as a single pass renders them.
+        public var duration: Double
+        public var frames: Int
+        /// What mixing and encoding the sound costs, in frames of picture (`soundCost`).
+        public var soundCost: Int
+    }
+
+    /// The output's length, and the cost of its sound. Fetches and probes what `request` reads.
+    public func length(of request: RenderRequest) async throws(RenderError) -> Length {
+        try await withRenderDeadline { () async throws(RenderError) -> Length in
             let work = try makeWorkFolder()
             defer { try? FileManager.default.removeItem(at: work) }
-            let plan = try await makePlan(request, content: .pictures, work: work, progress: ProgressTracker(report: { _ in }))
-            return (plan.duration, Int((plan.duration * request.output.fps.value - 1e-6).rounded(.up)))
+            let plans = try await makePlans(request, contents: [.pictures, .sound], work: work, progress: ProgressTracker(report: { _ in }))
+            let (pictures, sound) = (plans[0], plans[1])
+            let frames = Int((pictures.duration * request.output.fps.value - 1e-6).rounded(.up))
+            return Length(duration: pictures.duration, frames: frames, soundCost: Self.soundCost(sound, output: request.output))
         }
+    }
+
+    /// A model of the sound's cost, in frames of picture, from what bench/chunks measured on its 60 s 720p
+    /// montage (BENCHMARKS.md, "Chunked renders"): decoding and mixing a second of one voice, or encoding a
+    /// second of the mix, costs about as much as drawing and encoding 700,000 pixels of picture. A wrong
+    /// figure only makes the first chunk's worker finish a little before or after the others.
+    private static func soundCost(_ plan: RenderPlan, output: Output) -> Int {
+        guard plan.audioOutput != nil else { return 0 }
+        let voiceSeconds = plan.inputs.reduce(0.0) { total, input in
+            guard let flag = input.firstIndex(of: "-t"), flag + 1 < input.count, let seconds = Double(input[flag + 1]) else { return total }
+            return total + seconds
+        }
+        let pixelsPerFrame = Double(max(1, output.size.width * output.size.height))
+        return Int(((voiceSeconds + plan.duration) * 700_000 / pixelsPerFrame).rounded())
     }
 
     /// Renders the span's frames, video only, into `file` (Matroska). The last span runs to the output's end.

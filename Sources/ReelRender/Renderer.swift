@@ -131,6 +131,11 @@ public struct Renderer: Sendable {
 
     /// Fetches and probes what `request` reads, schedules its timeline (its output range included) and plans the graph.
     func makePlan(_ request: RenderRequest, content: PlanContent, work: URL, progress: ProgressTracker) async throws(RenderError) -> RenderPlan {
+        try await makePlans(request, contents: [content], work: work, progress: progress)[0]
+    }
+
+    /// `makePlan` for each of `contents`, fetching and probing once.
+    func makePlans(_ request: RenderRequest, contents: [PlanContent], work: URL, progress: ProgressTracker) async throws(RenderError) -> [RenderPlan] {
         let inputs = try await prepare(request, work: work, progress: progress)
         let schedule: TimelineSchedule
         do {
@@ -141,11 +146,15 @@ public struct Renderer: Sendable {
             throw RenderError(error)
         }
         return try await onOwnThread { cancellation throws(RenderError) in
-            var planner = RenderPlanner(
-                schedule: schedule, timeline: request.timeline, output: request.output, inputs: inputs, workDirectory: work,
-                cancellation: cancellation)
-            planner.content = content
-            return try planner.plan()
+            var plans: [RenderPlan] = []
+            for content in contents {
+                var planner = RenderPlanner(
+                    schedule: schedule, timeline: request.timeline, output: request.output, inputs: inputs, workDirectory: work,
+                    cancellation: cancellation)
+                planner.content = content
+                plans.append(try planner.plan())
+            }
+            return plans
         }
     }
 

@@ -35,7 +35,9 @@ import Testing
         let request = try scratch.request(Self.timeline(media: examplesFolder.appendingPathComponent("media").path), base: scratch.folder)
         let single = try await renderer.render(request, to: scratch.file("single.mp4")).output
 
-        let (duration, frames) = try await renderer.length(of: request)
+        let length = try await renderer.length(of: request)
+        let (duration, frames) = (length.duration, length.frames)
+        #expect(length.soundCost > 0, "the tone costs something to mix and encode")
         let spans = Renderer.spans(frames: frames, count: 3, fps: request.output.fps)
         #expect(spans.map(\.startFrame) == [0, 50, 100] && spans.last?.endFrame == 150)
         var parts: [URL] = []
@@ -64,6 +66,15 @@ import Testing
         #expect(Renderer.spans(frames: 45, count: 8, fps: thirty).map(\.frames) == [45])
         let ntsc = FrameRate(numerator: 30000, denominator: 1001)
         #expect(Renderer.spans(frames: 100, count: 3, fps: ntsc).map(\.frames) == [33, 33, 34])
+    }
+
+    @Test func theFirstSpanIsShorterByTheWorkItsWorkerAlsoDoes() {
+        let thirty = FrameRate(numerator: 30, denominator: 1)
+        // 60 s and 4 s of sound for two workers: 32 s of work each, so 28 s of picture for the sound's worker.
+        #expect(Renderer.spans(frames: 1800, count: 2, fps: thirty, firstWorkerAlsoDoes: 120).map(\.startFrame) == [0, 840])
+        #expect(Renderer.spans(frames: 1800, count: 3, fps: thirty, firstWorkerAlsoDoes: 90).map(\.startFrame) == [0, 540, 1170])
+        // More extra work than a share still leaves the first worker a second of picture.
+        #expect(Renderer.spans(frames: 300, count: 2, fps: thirty, firstWorkerAlsoDoes: 3000).map(\.frames) == [30, 270])
     }
 }
 

@@ -39,7 +39,10 @@ import Testing
             #expect(seen == seen.sorted(), "progress went back: \(seen)")
             let chunks = try #require(job["chunks"] as? [[String: Any]])
             #expect(chunks.map { $0["index"] as? Int } == [0, 1, 2])
-            #expect(chunks.map { $0["start"] as? Double } == [0, 2, 4] && chunks.map { $0["end"] as? Double } == [2, 4, 6])
+            // Whole seconds, end to end; the first, whose worker also mixes the sound, the shortest.
+            let bounds = chunks.compactMap { chunk in (chunk["start"] as? Double).flatMap { start in (chunk["end"] as? Double).map { (start, $0) } } }
+            #expect(bounds.first?.0 == 0 && bounds.last?.1 == 6 && zip(bounds, bounds.dropFirst()).allSatisfy { $0.1 == $1.0 }, "\(bounds)")
+            #expect(bounds.allSatisfy { $0.0.rounded() == $0.0 && $0.1 > $0.0 } && bounds[0].1 <= bounds[1].1 - bounds[1].0, "\(bounds)")
             #expect(chunks.allSatisfy { $0["status"] as? String == "completed" && $0["progress"] as? Double == 100 })
             let workers = Set(chunks.compactMap { $0["worker"] as? String })
             #expect(workers.count >= 2, "the chunks were rendered by \(workers)")

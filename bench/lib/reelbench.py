@@ -1,6 +1,8 @@
 """What the benchmarks under bench/ share: a release `reel` build, a `reel serve` of their own on a free
 loopback port with a throwaway data folder, plain HTTP calls and resident-memory sampling."""
 import ctypes
+import importlib.machinery
+import importlib.util
 import json
 import re
 import signal
@@ -51,6 +53,14 @@ def ensure_reel(args):
     if not binary.exists():
         raise SystemExit(f"no reel binary at {binary}")
     return binary
+
+
+def load_script(name):
+    """Another benchmark under bench/ (a script without .py) as a module, to use its recipes and measures."""
+    loader = importlib.machinery.SourceFileLoader(f"bench_{name}", str(BENCH / name))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(f"bench_{name}", loader))
+    loader.exec_module(module)
+    return module
 
 
 # ---------------------------------------------------------------- the server
@@ -188,6 +198,33 @@ class Server:
                 if line.startswith("VmRSS:"):
                     return int(line.split()[1])
         return 0
+
+
+class Worker:
+    """`reel worker` on `data_dir` with one render slot, logging to `log_path`, pinned to `core` with taskset if given.
+    Use it in a `with` block: leaving it stops the process."""
+
+    def __init__(self, binary, data_dir, log_path, extra_args=(), core=None):
+        self.log_path = Path(log_path)
+        pinning = ["taskset", "-c", str(core)] if core is not None else []
+        self.command = [*pinning, str(binary), "worker", "--data-dir", str(data_dir), "--workers", "1", "--preview-workers", "0", *extra_args]
+        self.process = None
+
+    def __enter__(self):
+        with open(self.log_path, "w") as output:
+            self.process = subprocess.Popen(self.command, stdout=output, stderr=output, preexec_fn=die_with_parent)
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def log_text(self):
+        return self.log_path.read_text()
 
 
 class RssPeak:

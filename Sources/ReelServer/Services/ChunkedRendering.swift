@@ -21,23 +21,31 @@ extension RenderWorkerService {
             return try await renderer.render(request, to: destination, progress: progress)
         }
         let started = ContinuousClock.now
-        let (duration, frames) = try await renderer.length(of: request)
-        let spans = Renderer.spans(frames: frames, count: await chunkCount(request.workers, duration: duration), fps: request.output.fps)
+        let length = try await renderer.length(of: request)
+        let count = await chunkCount(request.workers, duration: length.duration)
+        // This worker mixes the sound beside its own chunk, the first: that chunk is shorter by the sound's cost.
+        let spans = Renderer.spans(frames: length.frames, count: count, fps: request.output.fps, firstWorkerAlsoDoes: length.soundCost)
         guard spans.count > 1 else { return try await renderer.render(request, to: destination, progress: progress) }
         let fps = request.output.fps.value
-        let planned = spans.map {
-            JobChunk(jobID: job.id, index: $0.index, startFrame: $0.startFrame, endFrame: $0.endFrame, start: Double($0.startFrame) / fps, end: Double($0.endFrame) / fps)
+        let now = Date()
+        let planned = spans.map { span in
+            var chunk = JobChunk(
+                jobID: job.id, index: span.index, startFrame: span.startFrame, endFrame: span.endFrame, start: Double(span.startFrame) / fps,
+                end: Double(span.endFrame) / fps)
+            // Claimed in the split itself: another worker woken by the split must not take the shorter first chunk.
+            if span.index == 0 { chunk.claim(by: worker, lease: settings.leaseSeconds, now: now) }
+            return chunk
         }
         let chunks: [JobChunk]
         do {
-            guard let split = try await store.split(jobID: job.id, worker: worker, into: planned, now: Date()) else { throw RenderError.canceledRender }
+            guard let split = try await store.split(jobID: job.id, worker: worker, into: planned, now: now) else { throw RenderError.canceledRender }
             chunks = split
         } catch let error as RenderError {
             throw error
         } catch {
             throw RenderError(.internalError, "cannot split the render into chunks: \(error)")
         }
-        logger.info("job \(job.id): \(chunks.count) chunks of \(frames) frames, planned in \(seconds(since: started))")
+        logger.info("job \(job.id): \(chunks.count) chunks of \(length.frames) frames, planned in \(seconds(since: started))")
         let work = settings.dataDirectory.appendingPathComponent("work/chunks-\(job.id)-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: work) }
         let soundFile = work.appendingPathComponent(Renderer.soundFileName(for: request.output))
@@ -45,6 +53,11 @@ extension RenderWorkerService {
         async let sound: Result<Bool, RenderError> = {
             do throws(RenderError) { return .success(try await renderer.renderSound(request, to: soundFile)) } catch { return .failure(error) }
         }()
+        var splitJob = job
+        splitJob.chunkCount = chunks.count
+        if let first = chunks.first, first.status == .processing, first.worker == worker {
+            await renderChunk(first, of: splitJob, worker: worker)
+        }
         try await renderChunksUntilDone(of: job, chunks: chunks, worker: worker, progress: progress)
         let hasSound = try await sound.get()
         progress(RenderProgress(stage: .encoding, percent: 92))
@@ -62,7 +75,7 @@ extension RenderWorkerService {
             }
         }
         let joining = ContinuousClock.now
-        let joined = try await renderer.join(parts: parts, sound: hasSound ? soundFile : nil, request: request, duration: duration, to: destination)
+        let joined = try await renderer.join(parts: parts, sound: hasSound ? soundFile : nil, request: request, duration: length.duration, to: destination)
         logger.info("job \(job.id): joined \(parts.count) parts in \(seconds(since: joining))")
         return joined
     }
@@ -133,37 +146,23 @@ extension RenderWorkerService {
         let span = ChunkSpan(index: chunk.index, startFrame: chunk.startFrame, endFrame: chunk.endFrame)
         let stop = LeaseStop()
         let started = ContinuousClock.now
-        let (progress, sink) = AsyncStream.makeStream(of: RenderProgress.self, bufferingPolicy: .bufferingNewest(1))
-        let result = await withTaskGroup(of: Result<Void, RenderError>?.self) { group in
-            group.addTask {
-                do throws(RenderError) {
-                    try await renderer.renderPart(request, span: span, isLast: chunk.index == job.chunkCount - 1, to: part) { sink.yield($0) }
-                    return .success(())
-                } catch {
-                    return .failure(error)
-                }
-            }
-            group.addTask {
-                await holdChunkLease(chunk, worker: worker, stop: stop)
-                return nil
-            }
-            group.addTask {
+        let result = await underLease(
+            of: job.id, stop: stop,
+            renew: { try await store.renewChunk(jobID: job.id, index: chunk.index, worker: worker, lease: settings.leaseSeconds, now: Date()) },
+            save: { progress in
                 var last = -1.0
                 for await update in progress where update.percent - last >= 1 {
                     last = update.percent
-                    try? await store.reportChunk(jobID: chunk.jobID, index: chunk.index, worker: worker, progress: update.percent)
+                    try? await store.reportChunk(jobID: job.id, index: chunk.index, worker: worker, progress: update.percent)
                 }
-                return nil
             }
-            var outcome: Result<Void, RenderError>?
-            for await value in group {
-                if let value {
-                    outcome = value
-                    sink.finish()
-                }
-                group.cancelAll()
+        ) { progress -> Result<Void, RenderError> in
+            do throws(RenderError) {
+                try await renderer.renderPart(request, span: span, isLast: chunk.index == job.chunkCount - 1, to: part, progress: progress)
+                return .success(())
+            } catch {
+                return .failure(error)
             }
-            return outcome ?? .failure(RenderError(.internalError, "the chunk ended without a result"))
         }
         let shuttingDown = Task.isCancelled
         // Store writes run outside the worker's task, so a shutdown cannot cut them short.
@@ -174,7 +173,10 @@ extension RenderWorkerService {
                 try await storage.put(part, at: ChunkKeys.part(job: job.id, index: chunk.index))
                 _ = try await store.completeChunk(jobID: job.id, index: chunk.index, worker: worker)
             case .failure(let error):
-                guard stop.state.withLock({ $0 }) == nil else { return }
+                if let stopped = stop.state.withLock({ $0 }) {
+                    log.info("chunk \(chunk.index) stopped: \(stopped == .canceled ? "its job was canceled" : "its lease was lost")")
+                    return
+                }
                 if shuttingDown && error.code == .canceled {
                     try await store.releaseChunk(jobID: job.id, index: chunk.index, worker: worker)
                 } else {
@@ -188,26 +190,6 @@ extension RenderWorkerService {
             try await settle.value
         } catch {
             log.error("could not record the end of the chunk: \(error); its lease will lapse and it will run again")
-        }
-    }
-
-    /// Renews the chunk's lease until the task is cancelled; returns early, with `stop` set, when its job was
-    /// canceled (on any node: renewals ask the store twice a second) or the chunk was taken over.
-    private func holdChunkLease(_ chunk: JobChunk, worker: String, stop: LeaseStop) async {
-        let interval = min(settings.leaseSeconds / 3, 0.5)
-        while !Task.isCancelled {
-            let generation = signals.cancels.generation(chunk.jobID)
-            if let state = try? await store.renewChunk(jobID: chunk.jobID, index: chunk.index, worker: worker, lease: settings.leaseSeconds, now: Date()),
-                state != .held
-            {
-                stop.state.withLock { $0 = state }
-                return
-            }
-            await signals.cancels.wait(chunk.jobID, after: generation, timeout: .milliseconds(Int(interval * 1000)))
-            if signals.cancels.generation(chunk.jobID) != generation {
-                stop.state.withLock { $0 = .canceled }
-                return
-            }
         }
     }
 }

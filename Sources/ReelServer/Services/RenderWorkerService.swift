@@ -90,34 +90,16 @@ struct RenderWorkerService: Service {
         let destination = scratch.appendingPathComponent("output.\(request.output.format.rawValue)")
         let started = Date()
         let stop = LeaseStop()
-        let (progress, sink) = AsyncStream.makeStream(of: RenderProgress.self, bufferingPolicy: .bufferingNewest(1))
-        let result = await withTaskGroup(of: Result<RenderResult, RenderError>?.self) { group in
-            group.addTask {
-                do throws(RenderError) {
-                    let rendered = try await renderPossiblyChunked(resolved, job: job, worker: worker, to: destination) { sink.yield($0) }
-                    return .success(rendered)
-                } catch {
-                    return .failure(error)
-                }
+        let result = await underLease(
+            of: job.id, stop: stop,
+            renew: { try await store.renew(jobID: job.id, worker: worker, lease: settings.leaseSeconds, now: Date()) },
+            save: { await report($0, jobID: job.id, worker: worker) }
+        ) { progress -> Result<RenderResult, RenderError> in
+            do throws(RenderError) {
+                return .success(try await renderPossiblyChunked(resolved, job: job, worker: worker, to: destination, progress: progress))
+            } catch {
+                return .failure(error)
             }
-            group.addTask {
-                await holdLease(job.id, worker: worker, stop: stop)
-                return nil
-            }
-            group.addTask {
-                await report(progress, jobID: job.id, worker: worker)
-                return nil
-            }
-            var outcome: Result<RenderResult, RenderError>?
-            for await value in group {
-                if let value {
-                    outcome = value
-                    sink.finish()
-                }
-                // The render ended, or the lease did (cancel, takeover): stop everything else.
-                group.cancelAll()
-            }
-            return outcome ?? .failure(RenderError(.internalError, "the render ended without a result"))
         }
         let seconds = Date().timeIntervalSince(started)
         let kept: Result<RenderOutcome, RenderError> =
@@ -200,24 +182,6 @@ struct RenderWorkerService: Service {
     /// Exponential backoff with jitter: the n-th retry waits `retryDelay × 2^(n-1)`, between half and all of it.
     private func backoff(attempt: Int) -> TimeInterval {
         settings.retryDelay * pow(2, Double(max(0, attempt - 1))) * Double.random(in: 0.5...1)
-    }
-
-    /// Renews the lease until the task is cancelled; returns early, with `stop` set, when the job was canceled or taken over.
-    private func holdLease(_ jobID: String, worker: String, stop: LeaseStop) async {
-        let interval = min(settings.leaseSeconds / 3, 0.5)
-        while !Task.isCancelled {
-            let generation = signals.cancels.generation(jobID)
-            if let state = try? await store.renew(jobID: jobID, worker: worker, lease: settings.leaseSeconds, now: Date()), state != .held {
-                stop.state.withLock { $0 = state }
-                return
-            }
-            await signals.cancels.wait(jobID, after: generation, timeout: .milliseconds(Int(interval * 1000)))
-            // Only a committed cancel posts the signal (this process's, or another node's through PostgreSQL): stop without asking the store again.
-            if signals.cancels.generation(jobID) != generation {
-                stop.state.withLock { $0 = .canceled }
-                return
-            }
-        }
     }
 
     /// Saves progress for pollers and wakes event streams, at most once per percent or stage.

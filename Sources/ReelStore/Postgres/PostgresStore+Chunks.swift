@@ -31,10 +31,7 @@ extension PostgresStore {
                     """),
                 let job = try await connection.one(Job.self, "SELECT * FROM jobs WHERE id = \(chunk.jobID)")
             else { return nil }
-            chunk.status = .processing
-            chunk.worker = worker
-            chunk.leaseExpiresAt = now.addingTimeInterval(lease)
-            chunk.attempts += 1
+            chunk.claim(by: worker, lease: lease, now: now)
             try await Self.save(chunk, connection)
             try await Self.notifyChunks(of: chunk.jobID, claimable: false, connection)
             return (chunk, job)

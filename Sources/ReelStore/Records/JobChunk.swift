@@ -37,6 +37,14 @@ public struct JobChunk: Codable, Sendable, Equatable, FetchableRecord, Persistab
         attempts = 0
     }
 
+    /// Taken by `worker` under a lease of `lease` seconds: by a claim, or by the worker that splits the job.
+    public mutating func claim(by worker: String, lease: TimeInterval, now: Date) {
+        status = .processing
+        self.worker = worker
+        leaseExpiresAt = now.addingTimeInterval(lease)
+        attempts += 1
+    }
+
     enum CodingKeys: String, CodingKey {
         case status, progress, worker, attempts
         case jobID = "job_id"

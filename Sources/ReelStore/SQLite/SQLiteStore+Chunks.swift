@@ -27,10 +27,7 @@ extension SQLiteStore {
             guard let row, var chunk = try JobChunk.fetchOne(db, key: ["job_id": row["job_id"], "chunk_index": row["chunk_index"]]),
                 let job = try Job.fetchOne(db, key: chunk.jobID)
             else { return nil }
-            chunk.status = .processing
-            chunk.worker = worker
-            chunk.leaseExpiresAt = now.addingTimeInterval(lease)
-            chunk.attempts += 1
+            chunk.claim(by: worker, lease: lease, now: now)
             try chunk.update(db)
             return (chunk, job)
         }
