@@ -130,6 +130,31 @@ import Testing
         #expect(!dayLater.replayed && dayLater.job.id != first.job.id)
     }
 
+    /// Submissions take no account-wide lock on PostgreSQL: at once, they still spend each credit once and
+    /// make one job for one idempotency key.
+    @Test(arguments: StoreBackend.allCases) func concurrentSubmissionsSpendEachCreditOnceAndShareOneKeysJob(_ backend: StoreBackend) async throws {
+        let fixture = try await StoreFixture(backend)
+        defer { fixture.cleanUp() }
+        let account = try await fixture.store.createAccount(name: "a", credits: 30, unlimited: false)
+        let store = fixture.store
+        let charged = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<20 {
+                group.addTask { (try? await store.submit(JobSubmission(accountID: account.id, request: "{}", credits: 3), now: Date())) != nil }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(charged == 10, "30 credits pay for 10 jobs of 3")
+        #expect(try await store.account(id: account.id)?.credits == 0)
+        #expect(try await store.ledger(accountID: account.id).count == 10)
+
+        let keyed = JobSubmission(accountID: account.id, request: "{}", credits: 0, idempotency: ("same", "hash"))
+        let answers = await withTaskGroup(of: String?.self) { group in
+            for _ in 0..<10 { group.addTask { try? await store.submit(keyed, now: Date()).job.id } }
+            return await group.reduce(into: [String?]()) { $0.append($1) }
+        }
+        #expect(answers.allSatisfy { $0 != nil } && Set(answers).count == 1, "one job for one key: \(answers)")
+    }
+
     @Test(arguments: StoreBackend.allCases) func jobsAreListedNewestFirstPageByPage(_ backend: StoreBackend) async throws {
         let fixture = try await StoreFixture(backend)
         defer { fixture.cleanUp() }

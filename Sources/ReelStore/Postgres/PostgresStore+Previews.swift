@@ -14,10 +14,7 @@ extension PostgresStore {
                     WHERE account_id = \(submission.accountID) AND lane = 'preview' AND status IN ('queued', 'processing')
                     """) ?? 0
             guard running < submission.concurrencyLimit else { throw StoreError.tooManyPreviews(limit: submission.concurrencyLimit) }
-            for id in submission.uploadIDs.sorted() {
-                let found = try await connection.value(Int.self, "SELECT 1 FROM uploads WHERE id = \(id) AND account_id = \(submission.accountID)")
-                if found == nil { throw StoreError.uploadNotFound(id: id) }
-            }
+            try await Self.holdUploads(submission.uploadIDs, of: submission.accountID, connection)
             let job = Job(previewing: submission, now: now)
             try await connection.insert(job)
             try await Self.link(job, to: submission.uploadIDs, connection)

@@ -55,9 +55,8 @@ extension PostgresStore {
 
     public func deleteProject(id: String, accountID: String) async throws -> [Job] {
         try await write { connection in
-            // The account's lock orders the delete with its submissions: a render either comes first and is listed, or is refused.
-            _ = try await Self.lockedAccount(accountID, connection)
-            guard try await Self.owned(id, accountID, connection) != nil else { throw StoreError.projectNotFound }
+            // The project's lock orders the delete with its renders: a render either comes first and is listed, or is refused.
+            guard try await Self.owned(id, accountID, connection, locked: true) != nil else { throw StoreError.projectNotFound }
             try await connection.run("DELETE FROM projects WHERE id = \(id)")
             return try await connection.all(Job.self, "SELECT * FROM jobs WHERE project_id = \(id) ORDER BY id DESC")
         }
@@ -80,7 +79,8 @@ extension PostgresStore {
     static func earlierRender(
         of project: (id: String, version: Int, contentKey: String), accountID: String, _ connection: PostgresConnection
     ) async throws -> Job? {
-        guard try await owned(project.id, accountID, connection) != nil else { throw StoreError.projectNotFound }
+        // Locked: one render of a project at a time passes the checks below.
+        guard try await owned(project.id, accountID, connection, locked: true) != nil else { throw StoreError.projectNotFound }
         if let running = try await connection.value(
             String.self, "SELECT id FROM jobs WHERE project_id = \(project.id) AND status IN ('queued', 'processing') ORDER BY id DESC LIMIT 1")
         {

@@ -41,9 +41,8 @@ extension PostgresStore {
 
     public func deleteUpload(id: String, accountID: String) async throws -> Upload? {
         try await write { connection in
-            // The account's lock orders the delete with the submissions that would use the upload.
-            try await connection.run("SELECT 1 FROM accounts WHERE id = \(accountID) FOR UPDATE")
-            guard let upload = try await connection.one(Upload.self, "SELECT * FROM uploads WHERE id = \(id) AND account_id = \(accountID)")
+            // The upload's lock orders the delete with the submissions that would use it (they hold it shared).
+            guard let upload = try await connection.one(Upload.self, "SELECT * FROM uploads WHERE id = \(id) AND account_id = \(accountID) FOR UPDATE")
             else { return nil }
             var users: [String] = []
             let rows = try await connection.rows(
