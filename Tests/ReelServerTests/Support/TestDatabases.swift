@@ -6,6 +6,10 @@ import ReelTestSupport
 /// PostgreSQL database of the folder's own rather than in the folder's SQLite file.
 enum TestDatabases {
     static let onPostgres = ProcessInfo.processInfo.environment["REEL_TEST_DATABASE"] == "postgres"
+    /// Databases are made and migrated a few at a time: the whole API suite's at once, beside its renders and
+    /// on a loaded machine, outlasted the store's 30 s of retries.
+    private static let settingUp = Gate(limit: 3)
+
     /// The file in the data folder that names its database.
     static let remembered = "test-database-url"
 
@@ -15,14 +19,14 @@ enum TestDatabases {
         let remembered = folder.appendingPathComponent(remembered)
         if let url = try? String(contentsOf: remembered, encoding: .utf8) { return TestDatabase(existing: url) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let database = try await TestDatabase.create()
+        let database = try await settingUp.run { try await TestDatabase.create() }
         try database.url.write(to: remembered, atomically: true, encoding: .utf8)
         return database
     }
 
     /// A connection of the test's own to the folder's store, the one its servers use.
     static func store(for folder: URL) async throws -> any Store {
-        if let database = try await database(for: folder) { return try await PostgresStore(url: database.url) }
+        if let database = try await database(for: folder) { return try await settingUp.run { try await PostgresStore(url: database.url) } }
         return try SQLiteStore(path: folder.appendingPathComponent("reel.sqlite").path)
     }
 
@@ -30,5 +34,27 @@ enum TestDatabases {
     static func environment(for folder: URL) async throws -> [String: String] {
         guard let database = try await database(for: folder) else { return [:] }
         return ["REEL_DATABASE_URL": database.url]
+    }
+}
+
+/// Lets `limit` callers run at once; the others wait their turn, first come first served.
+private actor Gate {
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { free = limit }
+
+    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        if free > 0 {
+            free -= 1
+        } else {
+            await withCheckedContinuation { waiting.append($0) }
+        }
+        defer { leave() }
+        return try await body()
+    }
+
+    private func leave() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
     }
 }
