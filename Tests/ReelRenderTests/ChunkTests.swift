@@ -16,7 +16,7 @@ import Testing
                         "position": "topRight", "transition": {"in": "fade"}}]},
             {"clips": [
               {"asset": {"type": "image", "src": "\##(media)/sunset.jpg"}, "start": 0, "length": 2.5, "effect": "zoomIn", "transition": {"out": "fade"}},
-              {"asset": {"type": "image", "src": "\##(media)/bars.jpg"}, "start": 1.5, "length": 3, "effect": "slideLeft", "transition": {"in": "fade"}},
+              {"asset": {"type": "image", "src": "\##(media)/bars.jpg"}, "start": 1.46, "length": 3.04, "effect": "slideLeft", "transition": {"in": "fade"}},
               {"asset": {"type": "video", "src": "moving.mp4"}, "start": 4.5, "length": 1.5}]}
           ]},
          "output": {"format": "mp4", "size": {"width": 320, "height": 180}, "fps": 25, "quality": "veryhigh"}}
@@ -36,19 +36,10 @@ import Testing
         let single = try await renderer.render(request, to: scratch.file("single.mp4")).output
 
         let length = try await renderer.length(of: request)
-        let (duration, frames) = (length.duration, length.frames)
         #expect(length.soundCost > 0, "the tone costs something to mix and encode")
-        let spans = Renderer.spans(frames: frames, count: 3, fps: request.output.fps)
+        let spans = Renderer.spans(frames: length.frames, count: 3, fps: request.output.fps)
         #expect(spans.map(\.startFrame) == [0, 50, 100] && spans.last?.endFrame == 150)
-        var parts: [URL] = []
-        for span in spans {
-            let part = scratch.file("part-\(span.index).mkv")
-            try await renderer.renderPart(request, span: span, isLast: span.index == spans.count - 1, to: part)
-            parts.append(part)
-        }
-        let sound = scratch.file(Renderer.soundFileName(for: request.output))
-        #expect(try await renderer.renderSound(request, to: sound))
-        let chunked = try await renderer.join(parts: parts, sound: sound, request: request, duration: duration, to: scratch.file("chunked.mp4")).output
+        let (chunked, frames) = try await Self.renderInChunks(request, spans: spans, renderer: renderer, scratch: scratch)
 
         let singleFrames = try await frameTimes(single)
         #expect(singleFrames.count == frames)
@@ -58,6 +49,40 @@ import Testing
         let worst = try #require(psnr.enumerated().min { $0.element < $1.element })
         #expect(worst.element >= 40, "frame \(worst.offset) differs: \(worst.element) dB")
         #expect(try await soundDigest(single) == soundDigest(chunked), "the sound is mixed once, as a single pass mixes it")
+    }
+
+    /// A clip that starts between two frames shows its first frame on the next one, in one pass as in a part
+    /// that cuts it: testsrc's counter makes a frame shown one late differ everywhere.
+    @Test func aClipStartingBetweenFramesShowsTheSameFramesWhenAChunkCutsIt() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        let renderer = Renderer(configuration: scratch.configuration)
+        _ = try await scratch.ffmpeg(["-f", "lavfi", "-i", "testsrc=s=320x180:r=25:d=3", "-c:v", "libx264", "-crf", "12", "-pix_fmt", "yuv420p", "counter.mp4"])
+        let request = try scratch.request(
+            ##"{"timeline": {"background": "#000000", "tracks": [{"clips": [{"asset": {"type": "video", "src": "counter.mp4"}, "start": 0.23, "length": 1.7}]}]},"##
+                + ##" "output": {"format": "mp4", "size": {"width": 320, "height": 180}, "fps": 25, "quality": "veryhigh"}}"##, base: scratch.folder)
+        let single = try await renderer.render(request, to: scratch.file("single.mp4")).output
+        let length = try await renderer.length(of: request)
+        let (chunked, frames) = try await Self.renderInChunks(request, spans: Renderer.spans(frames: length.frames, count: 2, fps: request.output.fps), renderer: renderer, scratch: scratch)
+        let psnr = try await framePSNR(single, chunked)
+        #expect(psnr.count == frames)
+        let worst = try #require(psnr.enumerated().min { $0.element < $1.element })
+        #expect(worst.element >= 40, "frame \(worst.offset) differs: \(worst.element) dB; \(psnr.enumerated().filter { $0.element < 40 }.map { "\($0.offset): \(Int($0.element))" })")
+    }
+
+    /// Renders each span's part and the sound, and joins them.
+    private static func renderInChunks(_ request: RenderRequest, spans: [ChunkSpan], renderer: Renderer, scratch: Scratch) async throws -> (URL, Int) {
+        let length = try await renderer.length(of: request)
+        var parts: [URL] = []
+        for span in spans {
+            let part = scratch.file("part-\(span.index).mkv")
+            try await renderer.renderPart(request, span: span, isLast: span.index == spans.count - 1, to: part)
+            parts.append(part)
+        }
+        let sound = scratch.file(Renderer.soundFileName(for: request.output))
+        let hasSound = try await renderer.renderSound(request, to: sound)
+        let joined = try await renderer.join(parts: parts, sound: hasSound ? sound : nil, request: request, duration: length.duration, to: scratch.file("chunked.mp4"))
+        return (joined.output, length.frames)
     }
 
     @Test func spansSplitOnWholeSecondsWhereTheRateAllows() {

@@ -110,7 +110,11 @@ struct Compositor {
             stream = transition(stream, entering: false, exit.style, seconds: exit.seconds, length: group.end - group.start, group: group, format: format)
         }
         if group.start > 0 {
-            stream = plan.graph.chain([stream], ["setpts=PTS+\(num(group.start))/TB"], hint: "p")
+            // The group's first frame goes on the first output frame at or after its start, as a part that cuts the
+            // group draws it (`ClipGroup.redrawingCuts`). `PTS+start/TB` truncated a start between two frames to the
+            // frame before, where the overlay's enable hid it: the clip lost its first frame and its last.
+            let frames = Int((group.start * fps.value - 1e-6).rounded(.up))
+            stream = plan.graph.chain([stream], ["setpts=PTS+round(\(frames)/(FRAME_RATE*TB))"], hint: "p")
         } else if group.start < 0 {
             // Drawn from before the range's start (see `ClipGroup.redrawingCuts`).
             stream = plan.graph.chain([stream], ["trim=start_frame=\(fps.frames(-group.start))", "setpts=PTS-STARTPTS"], hint: "p")
