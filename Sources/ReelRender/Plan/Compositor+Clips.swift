@@ -4,7 +4,10 @@ extension Compositor {
     /// One clip as a stream of exactly its length in frames, sized to the group's frame,
     /// in `format`, timed from zero at the output rate.
     mutating func clipStream(_ clip: ScheduledClip, group: ClipGroup, format: String) throws(RenderError) -> String {
-        let layout = group.layouts[group.members.firstIndex(of: clip)!]
+        let moving = try ClipGroup.movingClip(clip, planner: planner)
+        // A moving clip's picture is drawn at its largest, then placed by `MovingClip`.
+        let layout = moving.map { ClipLayout(width: $0.picture.width, height: $0.picture.height, x: 0, y: 0) }
+            ?? group.layouts[group.members.firstIndex(of: clip)!]
         let frames = fps.frames(clip.length)
         var filters: [String] = []
         var source: [String] = []
@@ -51,6 +54,7 @@ extension Compositor {
         case .text, .caption, .audio:
             throw RenderError(.internalError, "\(clip.path) is not a picture clip")
         }
+        if let moving { filters += moving.filters(graph: &plan.graph) }
         return plan.graph.chain(source, filters, hint: "c")
     }
 
@@ -95,6 +99,7 @@ extension Compositor {
     /// Opacity, placement inside the group's frame, and the pixel format.
     private func finish(_ clip: Clip, layout: ClipLayout, group: ClipGroup, format: String) -> [String] {
         var filters = ["format=\(format)"]
+        guard clip.motion == nil else { return filters }
         if clip.opacity < 1 { filters.append("lut=a=val*\(num(clip.opacity))") }
         let frame = group.frame
         if layout != frame {
