@@ -83,9 +83,10 @@ struct MovingClip {
         return (corner(0, 0), corner(1, 0), corner(0, 1), corner(1, 1))
     }
 
-    /// Opacity, then the picture placed on the stage; the stream's frames are the clip's, from `clip.phase` on.
+    /// Opacity, then the picture placed on the stage when its box moves; the stream's frames are the
+    /// clip's, from `clip.phase` on.
     func filters(graph: inout FilterGraph) -> [String] {
-        opacity(graph: &graph) + placement()
+        opacity(graph: &graph) + (motion.movesBox ? placement() : [])
     }
 
     private func opacity(graph: inout FilterGraph) -> [String] {

@@ -164,7 +164,11 @@ public struct ClipMotion: Sendable, Equatable {
     public var transform: ClipTransform
 
     /// Whether the picture moves or changes over time, rather than only standing transformed.
-    public var changesOverTime: Bool {
-        [opacity, scale, offsetX, offsetY, transform.rotate, transform.skewX, transform.skewY].contains { $0.isAnimated }
+    public var changesOverTime: Bool { opacity.isAnimated || movesBox }
+
+    /// Whether the clip's box is anywhere but where its static layout puts it: tweened in place or size,
+    /// or transformed. A clip whose opacity alone is tweened keeps its box.
+    public var movesBox: Bool {
+        transform != .identity || [scale, offsetX, offsetY].contains { $0.isAnimated }
     }
 }
