@@ -127,6 +127,17 @@ import Testing
         #expect(late.inkPixels(x: 170..<320) > 100)
     }
 
+    @Test func aTextFollowsItsOffsetAndOpacityTweens() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        let text = ##"{"clips": [{"asset": {"type": "text", "text": "Go", "font": {"size": 40}}, "start": 0, "length": 2, "offset": {"x": [{"from": -0.3, "to": 0.3, "start": 0, "length": 1.96}]}, "opacity": [{"from": 1, "to": 0, "start": 1.2, "length": 0.4}]}]}"##
+        let output = try await scratch.render(request(tracks: text), to: "text.mp4").output
+        let start = try #require(try await Frame(of: output, at: 0).centroid { $0.g > 100 })
+        let middle = try #require(try await Frame(of: output, at: 0.96).centroid { $0.g > 100 })
+        #expect(abs(start.x - (160 - 96)) <= 3 && abs(middle.x - (160 - 96 + 192 * 0.96 / 1.96)) <= 3, "\(start) \(middle)")
+        #expect(try await Frame(of: output, at: 1.8).inkPixels(x: 0..<320) == 0, "faded out by 1.6 s")
+    }
+
     @Test func aChunkCuttingAnAnimatedClipDrawsWhatASinglePassDraws() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
