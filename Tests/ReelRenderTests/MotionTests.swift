@@ -103,6 +103,18 @@ import Testing
         }
     }
 
+    @Test func aLongClipsBoundsAreSampledAndStillHoldItsPath() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        // 61 s: more frames than the bounds are worked out at. An easeOutBack tween overshoots between samples.
+        let clip = ##"{"clips": [{"asset": {"type": "color", "color": "#ff0000"}, "start": 0, "length": 61, "scale": 0.2, "offset": {"x": [{"from": -0.3, "to": 0.2, "start": 0, "length": 60, "easing": "easeOutBack"}]}}]}"##
+        let output = try await scratch.render(request(tracks: clip, output: ##"{"format": "mp4", "size": {"width": 320, "height": 180}, "fps": 25, "range": {"start": 40, "length": 0.5}}"##), to: "long.mp4").output
+        let progress = Easing.easeOutBack.curve.y(atX: 40.0 / 60)
+        let box = try #require(try await Frame(of: output, at: 0).redCentroid)
+        #expect(progress > 1, "past its end value at 40 s")
+        #expect(abs(box.x - (160 + (-0.3 + 0.5 * progress) * 320)) <= 2, "\(box)")
+    }
+
     @Test func aTypewriterShowsMoreOfItsTextAsItGoes() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }

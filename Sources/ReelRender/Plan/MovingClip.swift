@@ -28,23 +28,46 @@ struct MovingClip {
         self.canvas = canvas
         self.fps = fps
         (baseWidth, baseHeight) = ClipLayout.fitted(clip.clip.fit, sourceWidth: sourceWidth, sourceHeight: sourceHeight, canvas: canvas)
-        let frames = (0..<fps.frames(clip.fullLength)).map { Double($0) * Double(fps.denominator) / Double(fps.numerator) }
-        let largestScale = frames.map { motion.scale.value(at: $0) }.max() ?? 1
+        let times = Self.sampleTimes(clip.fullLength, motion: motion, fps: fps)
+        let largestScale = times.map { motion.scale.value(at: $0) }.max() ?? 1
         let cap = Self.largestPicture * Double(max(canvas.width, canvas.height)) / max(baseWidth, baseHeight, 1)
         picture = (ClipLayout.even(baseWidth * min(largestScale, cap)), ClipLayout.even(baseHeight * min(largestScale, cap)))
         var (left, top, right, bottom) = (Double.infinity, Double.infinity, -Double.infinity, -Double.infinity)
-        for time in frames {
+        var previous: [Point<Double>] = []
+        // Between two samples of a long clip the box may go a little further than either shows.
+        var largestStep = 0.0
+        for time in times {
             let box = Self.corners(of: Self.properties(motion) { $0.value(at: time) }, motion: motion, width: baseWidth, height: baseHeight, anchor: clip.clip.position.anchor, canvas: canvas)
-            for corner in [box.topLeft, box.topRight, box.bottomLeft, box.bottomRight] {
+            let corners = [box.topLeft, box.topRight, box.bottomLeft, box.bottomRight]
+            for (index, corner) in corners.enumerated() {
                 (left, right) = (min(left, corner.x), max(right, corner.x))
                 (top, bottom) = (min(top, corner.y), max(bottom, corner.y))
+                if times.count >= Self.maxSamples, index < previous.count {
+                    largestStep = max(largestStep, abs(corner.x - previous[index].x), abs(corner.y - previous[index].y))
+                }
             }
+            previous = corners
         }
+        (left, top, right, bottom) = (left - largestStep, top - largestStep, right + largestStep, bottom + largestStep)
         let x = min(max(0, Int(left.rounded(.down)) - 1), canvas.width - 2)
         let y = min(max(0, Int(top.rounded(.down)) - 1), canvas.height - 2)
         let width = min(canvas.width, Int(right.rounded(.up)) + 1) - x
         let height = min(canvas.height, Int(bottom.rounded(.up)) + 1) - y
         stage = ClipLayout(width: max(2, width + width % 2), height: max(2, height + height % 2), x: x, y: y)
+    }
+
+    /// Times at which the box's bounds are worked out: every frame of a clip of up to `maxSamples` frames;
+    /// of a longer one, that many evenly spread, and each tween's ends.
+    static let maxSamples = 1000
+
+    private static func sampleTimes(_ length: Double, motion: ClipMotion, fps: FrameRate) -> [Double] {
+        let frames = fps.frames(length)
+        let frameSeconds = Double(fps.denominator) / Double(fps.numerator)
+        guard frames > maxSamples else { return (0..<frames).map { Double($0) * frameSeconds } }
+        let step = length / Double(maxSamples - 1)
+        let animated = [motion.scale, motion.offsetX, motion.offsetY, motion.transform.rotate, motion.transform.skewX, motion.transform.skewY]
+        let ends = animated.flatMap { ($0.tweenList ?? []).flatMap { [$0.start, $0.end] } }
+        return ((0..<maxSamples).map { Double($0) * step } + ends.filter { $0 <= length }).sorted()
     }
 
     /// The properties that move the box, one frame's worth.
