@@ -115,6 +115,23 @@ import Testing
         #expect(abs(box.x - (160 + (-0.3 + 0.5 * progress) * 320)) <= 2, "\(box)")
     }
 
+    @Test func aMovingClipCrossfadesWithTheClipBeforeIt() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        let track = ##"""
+            {"clips": [
+              {"asset": {"type": "color", "color": "#0000ff"}, "start": 0, "length": 2},
+              {"asset": {"type": "color", "color": "#ff0000"}, "start": 1.5, "length": 1.5, "scale": 0.3, "transition": {"in": "fade"},
+               "offset": {"x": [{"from": 0, "to": 0.2, "start": 0.5, "length": 1}]}}
+            ]}
+            """##
+        let output = try await scratch.render(request(tracks: track), to: "joined.mp4").output
+        // After the crossfade, the box is drawn at its own place in the joined clips' full-frame stream.
+        let box = try #require(try await Frame(of: output, at: 2.5).redBounds)
+        #expect(abs(box.width - 96) <= 3 && abs(box.height - 54) <= 3 && abs(box.midY - 90) <= 2, "\(box)")
+        #expect(abs(box.midX - (160 + 0.2 * 320 * 0.5)) <= 3, "\(box)")
+    }
+
     @Test func aTypewriterShowsMoreOfItsTextAsItGoes() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }

@@ -54,7 +54,7 @@ extension Compositor {
         case .text, .caption, .audio:
             throw RenderError(.internalError, "\(clip.path) is not a picture clip")
         }
-        if let moving { filters += moving.filters(graph: &plan.graph) }
+        if let moving { filters += moving.filters(graph: &plan.graph, frame: group.frame) }
         return plan.graph.chain(source, filters, hint: "c")
     }
 

@@ -106,10 +106,10 @@ struct MovingClip {
         return (corner(0, 0), corner(1, 0), corner(0, 1), corner(1, 1))
     }
 
-    /// Opacity, then the picture placed on the stage when its box moves; the stream's frames are the
-    /// clip's, from `clip.phase` on.
-    func filters(graph: inout FilterGraph) -> [String] {
-        opacity(graph: &graph) + (motion.movesBox ? placement() : [])
+    /// Opacity, then the picture placed in `frame` (its group's: the stage, or the whole frame when the
+    /// clip joins others) when its box moves; the stream's frames are the clip's, from `clip.phase` on.
+    func filters(graph: inout FilterGraph, frame: ClipLayout) -> [String] {
+        opacity(graph: &graph) + (motion.movesBox ? placement(in: frame) : [])
     }
 
     private func opacity(graph: inout FilterGraph) -> [String] {
@@ -130,12 +130,12 @@ struct MovingClip {
         }
     }
 
-    /// `perspective` keeps its input's size: the picture is padded to hold the stage, its corners sent
-    /// where they belong (the padding's corners follow, the map being affine), and the stage cut out.
-    private func placement() -> [String] {
+    /// `perspective` keeps its input's size: the picture is padded to hold `frame`, its corners sent
+    /// where they belong (the padding's corners follow, the map being affine), and `frame` cut out.
+    private func placement(in frame: ClipLayout) -> [String] {
         let border = Self.border
-        let paddedWidth = max(stage.width, picture.width + 2 * border)
-        let paddedHeight = max(stage.height, picture.height + 2 * border)
+        let paddedWidth = max(frame.width, picture.width + 2 * border)
+        let paddedHeight = max(frame.height, picture.height + 2 * border)
         // perspective counts its input frames from 1.
         let time = fps.clipTime(frameVariable: "(in-1)", phase: clip.phase)
         var slot = Expression.firstPropertySlot
@@ -147,7 +147,7 @@ struct MovingClip {
             return Expression("ld(\(slot - 1))")
         }
         let box = Self.corners(of: properties, motion: motion, width: baseWidth, height: baseHeight, anchor: clip.clip.position.anchor, canvas: canvas)
-        let origin = (x: Expression(Double(stage.x)), y: Expression(Double(stage.y)))
+        let origin = (x: Expression(Double(frame.x)), y: Expression(Double(frame.y)))
         func padded(_ x: Int, _ y: Int) -> (String, String) {
             let u = Expression(Double(x - border) / Double(picture.width))
             let v = Expression(Double(y - border) / Double(picture.height))
@@ -163,7 +163,7 @@ struct MovingClip {
         return [
             "pad=\(paddedWidth):\(paddedHeight):\(border):\(border):color=black@0",
             "perspective=" + points.joined(separator: ":") + ":sense=destination:eval=\(stores.isEmpty ? "init" : "frame")",
-            "crop=\(stage.width):\(stage.height):0:0",
+            "crop=\(frame.width):\(frame.height):0:0",
         ]
     }
 }
