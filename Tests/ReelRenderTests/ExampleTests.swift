@@ -26,6 +26,7 @@ struct ExampleExpectation: Sendable, CustomStringConvertible {
         .init(name: "badge", container: "png", video: "png", audio: nil, duration: nil, fps: nil),
         .init(name: "cover", container: "jpg", video: "mjpeg", audio: nil, duration: nil, fps: nil),
         .init(name: "layout", container: "mp4", video: "h264", audio: "aac", duration: 5, fps: 25),
+        .init(name: "motion", container: "mp4", video: "h264", audio: "aac", duration: 4, fps: 25),
     ]
 }
 

@@ -38,7 +38,7 @@ import Testing
             String(buffer: try await client.call(.get, "/openapi.yaml").body)
         }
         let lines = document.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        #expect(lines.filter { $0 == "maximum: 45" }.count == 6 && lines.filter { $0 == "maxItems: 12" }.count == 1)
+        #expect(lines.filter { $0 == "maximum: 45" }.count == 8 && lines.filter { $0 == "maxItems: 12" }.count == 1)
         #expect(!document.contains("maximum: 600") && !document.contains("# limit"))
     }
 }

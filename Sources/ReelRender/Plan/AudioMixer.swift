@@ -15,12 +15,12 @@ struct AudioMixer {
     mutating func mix() {
         for clip in planner.schedule.tracks.joined() {
             switch clip.clip.asset {
-            case .video(let video) where video.volume > 0:
+            case .video(let video) where video.volume > 0 || video.volumeTweens != nil:
                 guard let asset = planner.inputs.assets[video.src], asset.info.hasAudio else { continue }
-                addVoice(asset, clip: clip, volume: video.volume, fade: nil)
-            case .audio(let audio) where audio.volume > 0:
+                addVoice(asset, clip: clip, volume: video.volume, fade: nil, tweens: video.volumeTweens)
+            case .audio(let audio) where audio.volume > 0 || audio.volumeTweens != nil:
                 guard let asset = planner.inputs.assets[audio.src], asset.info.hasAudio else { continue }
-                addVoice(asset, clip: clip, volume: audio.volume, fade: audio.effect)
+                addVoice(asset, clip: clip, volume: audio.volume, fade: audio.effect, tweens: audio.volumeTweens)
             default:
                 continue
             }
@@ -46,9 +46,10 @@ struct AudioMixer {
         }
     }
 
-    private mutating func addVoice(_ asset: PreparedAsset, clip: ScheduledClip, volume: Double, fade: AudioFade?) {
+    private mutating func addVoice(_ asset: PreparedAsset, clip: ScheduledClip, volume: Double, fade: AudioFade?, tweens: [Tween]?) {
         let input = plan.addInput(["-ss", num(clip.sourceStart), "-t", num(clip.length), "-i", asset.file.path])
-        var filters = normalize(volume: volume) + fadeFilters(fade, length: clip.length)
+        var filters = tweens.map { normalize(volume: 1) + [tweenedVolume($0, clip: clip)] } ?? normalize(volume: volume)
+        filters += fadeFilters(fade, length: clip.length)
         if clip.start > 0 {
             filters.append("adelay=delays=\(Int((clip.start * 1000).rounded())):all=1")
         }
@@ -59,6 +60,12 @@ struct AudioMixer {
         var filters = ["asetpts=PTS-STARTPTS", "aresample=48000", "aformat=sample_fmts=fltp:channel_layouts=stereo"]
         if volume != 1 { filters.append("volume=\(num(volume))") }
         return filters
+    }
+
+    /// The volume worked out for each block of samples, from the clip's own time.
+    private func tweenedVolume(_ tweens: [Tween], clip: ScheduledClip) -> String {
+        let volume = Expression.value(of: .tweens(tweens), time: "(t+\(num(clip.phase)))")
+        return "volume=volume=\(escapeFilterValue("max(0,\(volume.text))")):eval=frame"
     }
 
     private func fadeFilters(_ fade: AudioFade?, length: Double) -> [String] {

@@ -112,9 +112,18 @@ struct ClipGroup {
 
     /// Where a clip lands, and whether it covers the whole frame with no transparency.
     static func layout(_ clip: ScheduledClip, planner: RenderPlanner) throws(RenderError) -> (ClipLayout, fillsFrame: Bool) {
+        if let moving = try movingClip(clip, planner: planner), moving.motion.movesBox { return (moving.stage, false) }
         let (width, height, hasAlpha) = try sourcePicture(clip.clip.asset, planner: planner)
         let layout = ClipLayout(clip: clip.clip, sourceWidth: width, sourceHeight: height, canvas: planner.canvas)
-        return (layout, !hasAlpha && clip.clip.opacity >= 1 && layout == ClipLayout(fullFrame: planner.canvas))
+        let opaque = !hasAlpha && clip.clip.opacity >= 1 && clip.clip.motion == nil
+        return (layout, opaque && layout == ClipLayout(fullFrame: planner.canvas))
+    }
+
+    /// The clip's motion on the frame, when it has tweens or a transform.
+    static func movingClip(_ clip: ScheduledClip, planner: RenderPlanner) throws(RenderError) -> MovingClip? {
+        guard let motion = clip.clip.motion else { return nil }
+        let (width, height, _) = try sourcePicture(clip.clip.asset, planner: planner)
+        return MovingClip(clip, motion: motion, sourceWidth: width, sourceHeight: height, canvas: planner.canvas, fps: planner.fps)
     }
 
     /// Whether `next` joins the group ending with `last`: across a crossfade, or back to back

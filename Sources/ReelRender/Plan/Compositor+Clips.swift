@@ -4,7 +4,10 @@ extension Compositor {
     /// One clip as a stream of exactly its length in frames, sized to the group's frame,
     /// in `format`, timed from zero at the output rate.
     mutating func clipStream(_ clip: ScheduledClip, group: ClipGroup, format: String) throws(RenderError) -> String {
-        let layout = group.layouts[group.members.firstIndex(of: clip)!]
+        let moving = try ClipGroup.movingClip(clip, planner: planner)
+        // A moving clip's picture is drawn at its largest, then placed by `MovingClip`.
+        let layout = moving.flatMap { $0.motion.movesBox ? ClipLayout(width: $0.picture.width, height: $0.picture.height, x: 0, y: 0) : nil }
+            ?? group.layouts[group.members.firstIndex(of: clip)!]
         let frames = fps.frames(clip.length)
         var filters: [String] = []
         var source: [String] = []
@@ -51,6 +54,7 @@ extension Compositor {
         case .text, .caption, .audio:
             throw RenderError(.internalError, "\(clip.path) is not a picture clip")
         }
+        if let moving { filters += moving.filters(graph: &plan.graph, frame: group.frame) }
         return plan.graph.chain(source, filters, hint: "c")
     }
 
@@ -95,8 +99,17 @@ extension Compositor {
     /// Opacity, placement inside the group's frame, and the pixel format.
     private func finish(_ clip: Clip, layout: ClipLayout, group: ClipGroup, format: String) -> [String] {
         var filters = ["format=\(format)"]
-        if clip.opacity < 1 { filters.append("lut=a=val*\(num(clip.opacity))") }
-        let frame = group.frame
+        guard let motion = clip.motion else {
+            if clip.opacity < 1 { filters.append("lut=a=val*\(num(clip.opacity))") }
+            return filters + place(layout, in: group.frame)
+        }
+        // `MovingClip` draws its opacity, and places its picture when the box moves.
+        return motion.movesBox ? filters : filters + place(layout, in: group.frame)
+    }
+
+    /// Crops the clip's box to the group's frame and pads it to fill it.
+    private func place(_ layout: ClipLayout, in frame: ClipLayout) -> [String] {
+        var filters: [String] = []
         if layout != frame {
             let left = max(frame.x, layout.x)
             let top = max(frame.y, layout.y)

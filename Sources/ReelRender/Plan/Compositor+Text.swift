@@ -1,7 +1,8 @@
 import ReelTimeline
 
 extension Compositor {
-    /// Draws a text clip with one `drawtext` per line. The text reaches ffmpeg only
+    /// Draws a text clip with one `drawtext` per line, or per character or word of a line when the text
+    /// has an `animation` (see `TextEntrance`). The text reaches ffmpeg only
     /// through side files read with `expansion=none`, so no character of it is ever
     /// parsed as filter syntax or as a `%{...}` expansion.
     mutating func drawText(_ asset: TextAsset, of clip: ScheduledClip, on stream: String) throws(RenderError) -> String {
@@ -21,40 +22,48 @@ extension Compositor {
             top = num(padding + (Double(canvas.height) - blockHeight - 2 * padding) * anchor.y - offsetY)
         }
         let motion = TextMotion(clip: clip, canvas: canvas)
+        let enable = "between(t,\(num(clip.start)),\(num(clip.end)))"
+        let entrance = asset.animation.map { TextEntrance($0, lines: lines.map(\.text), clip: clip, fontSize: font.size) }
         var stream = stream
+        let frameWidth = Double(canvas.width)
         for (index, line) in lines.enumerated() where !line.text.allSatisfy(\.isWhitespace) {
-            let textFile = plan.sideFile("text-\(plan.sideFiles.count).txt", line.text, in: planner.workDirectory)
-            let x: String
-            if let width = asset.width {
-                let boxLeft = (Double(canvas.width) - Double(width)) * anchor.x + offsetX
-                x = "\(num(boxLeft))+(\(width)-tw)*\(num(asset.alignment.horizontal.fraction))"
-            } else {
-                x = "\(num(padding))+(W-tw-\(num(2 * padding)))*\(num(anchor.x))+\(num(offsetX))"
+            func left(textWidth: String) -> String {
+                if let width = asset.width {
+                    let boxLeft = (frameWidth - Double(width)) * anchor.x + offsetX
+                    return "\(num(boxLeft))+(\(width)-\(textWidth))*\(num(asset.alignment.horizontal.fraction))"
+                }
+                return "\(num(padding))+(W-\(textWidth)-\(num(2 * padding)))*\(num(anchor.x))+\(num(offsetX))"
             }
-            var options = [
-                "fontfile=\(escapeFilterValue(line.fontFile))", "textfile=\(escapeFilterValue(textFile))", "expansion=none",
-                "fontsize=\(num(font.size))", "fontcolor=\(font.color.ffmpegHex)",
-                "x=\(escapeFilterValue("\(x)+\(motion.dx)"))",
-                "y=\(escapeFilterValue("\(top)+\(num(step * Double(index)))+\(motion.dy)"))",
-                "alpha=\(escapeFilterValue(motion.alpha))",
-                "enable=\(escapeFilterValue("between(t,\(num(clip.start)),\(num(clip.end)))"))",
-            ]
-            if let background = asset.background {
-                options += ["box=1", "boxcolor=\(background.color.withOpacity(background.opacity).ffmpegHex)", "boxborderw=\(background.padding)"]
+            let lineTop = "\(top)+\(num(step * Double(index)))"
+            let pieces = entrance?.pieces(of: line, index: index, left: left, top: lineTop, motion: motion, enable: enable)
+                ?? [TextPiece(text: line.text, x: "\(left(textWidth: "tw"))+\(motion.dx)", y: "\(lineTop)+\(motion.dy)", alpha: motion.alpha, enable: enable)]
+            for piece in pieces {
+                let textFile = plan.sideFile("text-\(plan.sideFiles.count).txt", piece.text, in: planner.workDirectory)
+                var options = [
+                    "fontfile=\(escapeFilterValue(line.fontFile))", "textfile=\(escapeFilterValue(textFile))", "expansion=none",
+                    "fontsize=\(num(font.size))", "fontcolor=\(font.color.ffmpegHex)",
+                    "x=\(escapeFilterValue(piece.x))", "y=\(escapeFilterValue(piece.y))",
+                    "alpha=\(escapeFilterValue(piece.alpha))", "enable=\(escapeFilterValue(piece.enable))",
+                ]
+                if let background = asset.background {
+                    options += ["box=1", "boxcolor=\(background.color.withOpacity(background.opacity).ffmpegHex)", "boxborderw=\(background.padding)"]
+                }
+                stream = plan.graph.chain([stream], ["drawtext=" + options.joined(separator: ":")], hint: "txt")
             }
-            stream = plan.graph.chain([stream], ["drawtext=" + options.joined(separator: ":")], hint: "txt")
         }
         return stream
     }
 
     /// Splits at newlines, picks each paragraph's font, then wraps words to the box width as
     /// that font measures them; a word wider than the box on its own is broken between characters.
-    private func wrap(_ text: String, font: TextFont, width: Int?) throws(RenderError) -> [(text: String, fontFile: String)] {
-        var lines: [(text: String, fontFile: String)] = []
+    private func wrap(_ text: String, font: TextFont, width: Int?) throws(RenderError) -> [WrappedLine] {
+        var lines: [WrappedLine] = []
         let check = planner.cancellation.check
         for paragraph in try FontBook.paragraphs(of: text, check: check) {
             let face = try planner.inputs.fonts.face(family: font.family, bold: font.weight >= 600, for: paragraph, check: check)
-            lines += try wrap(paragraph, size: font.size, metrics: face.metrics, width: width).map { ($0, face.file) }
+            lines += try wrap(paragraph, size: font.size, metrics: face.metrics, width: width).map {
+                WrappedLine(text: $0, fontFile: face.file, metrics: face.metrics)
+            }
         }
         return lines
     }
@@ -101,7 +110,19 @@ extension Compositor {
 }
 
 /// How a text clip enters and leaves: slides move it, every other transition fades it.
-private struct TextMotion {
+/// One line of a text clip as drawtext draws it, with the font that measures it.
+struct WrappedLine {
+    var text: String
+    var fontFile: String
+    var metrics: FontMetrics?
+
+    /// Its width at `size` pixels; without the font's metrics, an estimate.
+    func width(of part: Substring, size: Double) -> Double {
+        metrics?.width(of: part, size: size) ?? Double(part.count) * size * 0.56
+    }
+}
+
+struct TextMotion {
     var dx = "0"
     var dy = "0"
     var alpha: String
@@ -112,6 +133,9 @@ private struct TextMotion {
         var alphaTerms = [num(clip.clip.opacity)]
         var dxTerms: [String] = []
         var dyTerms: [String] = []
+        if let motion = clip.clip.motion {
+            Self.tweens(motion, since: virtualStart, canvas: canvas, alpha: &alphaTerms, dx: &dxTerms, dy: &dyTerms)
+        }
         let edges: [(TransitionStyle?, Bool)] = [(clip.clip.transition.in, true), (clip.clip.transition.out, false)]
         for case (let style?, let entering) in edges {
             let seconds = min(style.seconds, clip.fullLength / 2)
@@ -131,6 +155,23 @@ private struct TextMotion {
         alpha = alphaTerms.joined(separator: "*")
         if !dxTerms.isEmpty { dx = dxTerms.joined(separator: "+") }
         if !dyTerms.isEmpty { dy = dyTerms.joined(separator: "+") }
+    }
+}
+
+extension TextMotion {
+    /// Tweened opacity replaces the static one; tweened offsets move the text from where its offset at
+    /// the clip's start puts it.
+    static func tweens(
+        _ motion: ClipMotion, since virtualStart: Double, canvas: FrameSize, alpha: inout [String], dx: inout [String], dy: inout [String]
+    ) {
+        let time = "(t-\(num(virtualStart)))"
+        if motion.opacity.isAnimated { alpha = ["clip(\(Expression.value(of: motion.opacity, time: time).text),0,1)"] }
+        if motion.offsetX.isAnimated {
+            dx.append("(\(Expression.value(of: motion.offsetX, time: time).text)-\(num(motion.offsetX.value(at: 0))))*\(canvas.width)")
+        }
+        if motion.offsetY.isAnimated {
+            dy.append("(\(num(motion.offsetY.value(at: 0)))-\(Expression.value(of: motion.offsetY, time: time).text))*\(canvas.height)")
+        }
     }
 }
 

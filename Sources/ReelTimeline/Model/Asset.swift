@@ -46,6 +46,8 @@ public struct VideoAsset: Sendable, Equatable {
     public var trim: Double
     public var volume: Double
     public var crop: Crop?
+    /// Set when `volume` is tweened; `volume` is then its value at the clip's start.
+    public var volumeTweens: [Tween]? = nil
 }
 
 public struct ImageAsset: Sendable, Equatable {
@@ -58,6 +60,8 @@ public struct AudioAsset: Sendable, Equatable {
     public var trim: Double
     public var volume: Double
     public var effect: AudioFade?
+    /// Set when `volume` is tweened; `volume` is then its value at the clip's start.
+    public var volumeTweens: [Tween]? = nil
 }
 
 public struct ColorAsset: Sendable, Equatable {
@@ -80,6 +84,26 @@ public struct TextAsset: Sendable, Equatable {
     /// The text box in pixels; the text is aligned inside it and wrapped to its width.
     public var width: Int?
     public var height: Int?
+    public var animation: TextAnimation? = nil
+}
+
+/// How a text enters: its characters or words appear one after another over `duration` seconds.
+public struct TextAnimation: Sendable, Equatable {
+    public enum Preset: String, Sendable, CaseIterable {
+        /// Characters appear one at a time.
+        case typewriter
+        /// Words fade in one after another.
+        case fadeInWords
+        /// Words rise into place one after another, fading in.
+        case slideInWords
+    }
+
+    public var preset: Preset
+    /// Nil: the shorter of 2 s and half the clip.
+    public var duration: Double?
+
+    /// The seconds the entrance takes in a clip of `length` seconds: never more than the clip.
+    public func seconds(inClipOf length: Double) -> Double { min(duration ?? min(2, length / 2), length) }
 }
 
 public struct TextFont: Sendable, Equatable {

@@ -10,6 +10,8 @@ public struct Clip: Sendable, Equatable {
     public var transition: Transition
     public var effect: MotionEffect?
     public var filter: VisualFilter?
+    /// Tweens and transform; nil when the clip has neither (see `ClipMotion`).
+    public var motion: ClipMotion? = nil
 }
 
 public enum ClipStart: Sendable, Equatable {

@@ -24,9 +24,9 @@ struct AssetParser {
     private func video(_ reader: ObjectReader) -> Asset? {
         let src = request.source(reader, "src")
         let trim = reader.number("trim", in: 0...86_400) ?? 0
-        let volume = reader.number("volume", in: 0...10) ?? 1
+        let volume = TweenParser(request: request).animated(reader, "volume", in: 0...10) ?? .fixed(1)
         let crop = reader.object("crop").map(crop)
-        return src.map { .video(VideoAsset(src: $0, trim: trim, volume: volume, crop: crop)) }
+        return src.map { .video(VideoAsset(src: $0, trim: trim, volume: volume.value(at: 0), crop: crop, volumeTweens: volume.tweenList)) }
     }
 
     private func image(_ reader: ObjectReader) -> Asset? {
@@ -38,9 +38,9 @@ struct AssetParser {
     private func audio(_ reader: ObjectReader) -> Asset? {
         let src = request.source(reader, "src")
         let trim = reader.number("trim", in: 0...86_400) ?? 0
-        let volume = reader.number("volume", in: 0...10) ?? 1
+        let volume = TweenParser(request: request).animated(reader, "volume", in: 0...10) ?? .fixed(1)
         let effect = reader.choice("effect", as: AudioFade.self)
-        return src.map { .audio(AudioAsset(src: $0, trim: trim, volume: volume, effect: effect)) }
+        return src.map { .audio(AudioAsset(src: $0, trim: trim, volume: volume.value(at: 0), effect: effect, volumeTweens: volume.tweenList)) }
     }
 
     private func color(_ reader: ObjectReader) -> Asset? {
@@ -55,10 +55,25 @@ struct AssetParser {
         let background = reader.object("background").map(background)
         let width = reader.number("width", in: 1...7680).map { Int($0) }
         let height = reader.number("height", in: 1...7680).map { Int($0) }
+        let animation = reader.object("animation").map(textAnimation)
         if let text, text.isEmpty { log.invalid(reader.path("text"), "must not be empty") }
-        return text.map {
-            .text(TextAsset(text: $0, font: font, alignment: alignment, background: background, width: width, height: height))
+        if animation != nil, let text, text.count > request.limits.maxAnimatedTextLength {
+            log.invalid(reader.path("animation"), "animates a text of at most \(request.limits.maxAnimatedTextLength) characters")
         }
+        if animation != nil, background != nil {
+            log.unsupported(reader.path("animation"), "a text with a background cannot be animated")
+        }
+        return text.map {
+            .text(TextAsset(text: $0, font: font, alignment: alignment, background: background, width: width, height: height, animation: animation))
+        }
+    }
+
+    private func textAnimation(_ reader: ObjectReader) -> TextAnimation {
+        let preset = reader.choice("preset", as: TextAnimation.Preset.self)
+        if !reader.has("preset") { log.invalid(reader.path("preset"), "is required") }
+        let duration = reader.number("duration", in: 0.1...30)
+        reader.finish()
+        return TextAnimation(preset: preset ?? .typewriter, duration: duration)
     }
 
     private func caption(_ reader: ObjectReader) -> Asset? {

@@ -10,21 +10,50 @@ struct ClipParser {
         let start = self.start(reader)
         let length = self.length(reader)
         let fit = reader.choice("fit", as: Fit.self) ?? .crop
-        let scale = reader.number("scale", in: 0.01...10) ?? 1
         let position = reader.choice("position", as: Position.self) ?? .center
-        let offset = reader.object("offset").map(offset) ?? .zero
-        let opacity = reader.number("opacity", in: 0...1) ?? 1
         let transition = reader.object("transition").map(transition) ?? .none
         let effect = reader.string("effect").flatMap { motion($0, at: reader.path("effect")) }
         let filter = reader.choice("filter", as: VisualFilter.self)
+        let clipMotion = self.clipMotion(reader)
         reader.finish()
         guard let asset, let start, let length else { return nil }
         if !asset.isVisual, effect != nil || filter != nil || transition != .none {
             log.invalid(path, "an audio clip takes no effect, filter or transition")
         }
         return Clip(
-            asset: asset, start: start, length: length, fit: fit, scale: scale, position: position, offset: offset,
-            opacity: opacity, transition: transition, effect: effect, filter: filter)
+            asset: asset, start: start, length: length, fit: fit, scale: clipMotion.scale.value(at: 0), position: position,
+            offset: Offset(x: clipMotion.offsetX.value(at: 0), y: clipMotion.offsetY.value(at: 0)),
+            opacity: clipMotion.opacity.value(at: 0), transition: transition, effect: effect, filter: filter,
+            motion: checked(clipMotion, of: asset, at: path))
+    }
+
+    /// `scale`, `offset`, `opacity` and `transform`, each maybe tweened.
+    private func clipMotion(_ reader: ObjectReader) -> ClipMotion {
+        let tweens = TweenParser(request: request)
+        let offset = reader.object("offset").map(tweens.offset) ?? (.fixed(0), .fixed(0))
+        return ClipMotion(
+            opacity: tweens.animated(reader, "opacity", in: 0...1) ?? .fixed(1),
+            scale: tweens.animated(reader, "scale", in: 0.01...10) ?? .fixed(1),
+            offsetX: offset.x, offsetY: offset.y,
+            transform: reader.object("transform").map(tweens.transform) ?? .identity)
+    }
+
+    /// The clip's motion when it has tweens or a transform, nil when its static fields say everything;
+    /// refuses what its asset cannot draw.
+    private func checked(_ motion: ClipMotion, of asset: Asset, at path: String) -> ClipMotion? {
+        guard motion.changesOverTime || motion.transform != .identity else { return nil }
+        switch asset {
+        case .audio:
+            log.invalid(path, "an audio clip takes no opacity, scale, offset or transform")
+        case .text:
+            if motion.scale.isAnimated { log.unsupported(joinPath(path, "scale"), "a text clip's scale cannot be tweened; set the font size") }
+            if motion.transform != .identity { log.unsupported(joinPath(path, "transform"), "a text clip cannot be transformed") }
+        case .caption:
+            log.unsupported(path, "a caption clip cannot be tweened or transformed")
+        default:
+            break
+        }
+        return motion
     }
 
     private func start(_ reader: ObjectReader) -> ClipStart? {
@@ -51,13 +80,6 @@ struct ClipParser {
             return readNumber(value, at: reader.path("length"), in: 0...request.limits.maxDuration, log: log)
                 .map(ClipLength.seconds)
         }
-    }
-
-    private func offset(_ reader: ObjectReader) -> Offset {
-        let x = reader.number("x", in: -10...10) ?? 0
-        let y = reader.number("y", in: -10...10) ?? 0
-        reader.finish()
-        return Offset(x: x, y: y)
     }
 
     private func transition(_ reader: ObjectReader) -> Transition {

@@ -11,6 +11,10 @@ public struct TimelineLimits: Sendable, Equatable {
     /// UTF-8 bytes of all the strings of a request once its merge fields are replaced.
     public var maxMergedBytes: Int = 8 * 1024 * 1024
     public var maxFonts: Int = 10
+    /// Tweens of one animated property.
+    public var maxTweens: Int = 64
+    /// Characters of a text with an `animation`: each character or word is drawn on its own.
+    public var maxAnimatedTextLength: Int = 500
 
     public init() {}
 }

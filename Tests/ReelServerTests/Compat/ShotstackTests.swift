@@ -191,6 +191,26 @@ import Testing
         }
     }
 
+    @Test func tweensTransformsAndTextAnimationsAreAcceptedAndABadEasingNamed() async throws {
+        let fixture = try await ServerFixture()
+        defer { fixture.cleanUp() }
+        let (account, key) = try await fixture.account(credits: 10, unlimited: false)
+        let headers: HTTPFields = [HTTPField.Name("x-api-key")!: key, .contentType: "application/json"]
+        let tween = #"[{"from": 0, "to": 1, "start": 0, "length": 1, "interpolation": "bezier", "easing": "easeOutBack"}]"#
+        let text = #"{"clips": [{"asset": {"type": "text", "text": "Hi", "animation": {"preset": "typewriter", "duration": 0.5}}, "start": 0, "length": 1}]}"#
+        let box = ##"{"clips": [{"asset": {"type": "color", "color": "#ff0000"}, "start": 0, "length": 1, "opacity": \##(tween), "offset": {"x": \##(tween)}, "##
+            + #""transform": {"rotate": {"angle": 45}, "skew": {"x": 0.1}, "flip": {"horizontal": true}}}]}"#
+        let moving = #"{"timeline": {"tracks": [\#(text), \#(box)]}, \#(Self.output)}"#
+        try await fixture.live { client in
+            let accepted = try await client.call(.post, "/compat/shotstack/v1/render", headers: headers, body: moving)
+            #expect(try accepted.status == .created && accepted.json()["success"] as? Bool == true)
+            let bad = moving.replacingOccurrences(of: "easeOutBack", with: "wobble")
+            let refused = try await client.call(.post, "/compat/shotstack/v1/render", headers: headers, body: bad)
+            #expect(try refused.status == .badRequest && (refused.json()["message"] as? String)?.contains("timeline.tracks[1].clips[0].opacity[0].easing") == true)
+        }
+        #expect(try await fixture.store.jobs(accountID: account.id, status: nil, before: nil, limit: 10).count == 1)
+    }
+
     @Test func anotherAccountsRendersAndTemplatesAreNotFoundAndUnchanged() async throws {
         let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
