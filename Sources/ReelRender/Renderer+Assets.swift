@@ -38,7 +38,7 @@ extension Renderer {
                 case .text(let asset):
                     let paragraphs = try FontBook.paragraphs(of: asset.text, check: checkNotCanceled).filter { !$0.isEmpty }
                     families[FontRequest(family: asset.font.family, bold: asset.font.weight >= 600), default: []] += paragraphs
-                case .color: break
+                case .color, .shape, .svg, .speech: break
                 }
             }
         }
@@ -95,8 +95,10 @@ extension Renderer {
             // `async let` forgets the typed error: FontBook only throws RenderError.
             throw error as? RenderError ?? .canceledRender
         }
+        let vectors = try await rasteriseVectors(request, work: work)
+        for (source, spoken) in try await speakAll(request, work: work) { assets[source] = spoken }
         progress.update(.fetching, fraction: 1)
-        return PlanInputs(assets: assets, fonts: fonts, captions: captions)
+        return PlanInputs(assets: assets, fonts: fonts, captions: captions, vectors: vectors)
     }
 
     /// The cues of a caption file: a file with none is not captions.
@@ -202,6 +204,7 @@ extension Renderer {
         var sources: [MediaSource: (path: String, isCaption: Bool)] = [:]
         for (trackIndex, track) in request.timeline.tracks.enumerated() {
             for (clipIndex, clip) in track.clips.enumerated() where clip.length == .auto && clip.asset.hasMediaDuration {
+                if case .speech = clip.asset { continue }
                 guard let source = clip.asset.source, sources[source] == nil else { continue }
                 var isCaption = false
                 if case .caption = clip.asset { isCaption = true }
@@ -222,7 +225,7 @@ extension Renderer {
                 throw RenderError(error.code, "\(path): \(error.message)", path: path)
             }
         }
-        return durations
+        return durations.merging(try await spokenLengths(request)) { file, _ in file }
     }
 }
 

@@ -17,10 +17,13 @@ struct AudioMixer {
             switch clip.clip.asset {
             case .video(let video) where video.volume > 0:
                 guard let asset = planner.inputs.assets[video.src], asset.info.hasAudio else { continue }
-                addVoice(asset, clip: clip, volume: video.volume, fade: nil)
+                addVoice(asset, clip: clip, volume: video.volume, fade: video.playback.volumeEffect)
             case .audio(let audio) where audio.volume > 0:
                 guard let asset = planner.inputs.assets[audio.src], asset.info.hasAudio else { continue }
                 addVoice(asset, clip: clip, volume: audio.volume, fade: audio.effect)
+            case .speech(let speech) where speech.volume > 0:
+                guard let asset = planner.inputs.assets[speech.spokenSource] else { continue }
+                addVoice(asset, clip: clip, volume: speech.volume, fade: speech.effect)
             default:
                 continue
             }
@@ -47,8 +50,8 @@ struct AudioMixer {
     }
 
     private mutating func addVoice(_ asset: PreparedAsset, clip: ScheduledClip, volume: Double, fade: AudioFade?) {
-        let input = plan.addInput(["-ss", num(clip.sourceStart), "-t", num(clip.length), "-i", asset.file.path])
-        var filters = normalize(volume: volume) + fadeFilters(fade, length: clip.length)
+        let input = plan.addInput(["-ss", num(clip.sourceStart), "-t", num(clip.sourceLength), "-i", asset.file.path])
+        var filters = normalize(volume: volume) + tempo(clip.clip.asset.speed) + fadeFilters(fade, length: clip.length)
         if clip.start > 0 {
             filters.append("adelay=delays=\(Int((clip.start * 1000).rounded())):all=1")
         }
@@ -59,6 +62,23 @@ struct AudioMixer {
         var filters = ["asetpts=PTS-STARTPTS", "aresample=48000", "aformat=sample_fmts=fltp:channel_layouts=stereo"]
         if volume != 1 { filters.append("volume=\(num(volume))") }
         return filters
+    }
+
+    /// `atempo` changes the speed and keeps the pitch, each stage between half and twice the speed:
+    /// a speed beyond that is a chain of stages.
+    private func tempo(_ speed: Double) -> [String] {
+        var stages: [String] = []
+        var remaining = speed
+        while remaining > 2 {
+            stages.append("atempo=2")
+            remaining /= 2
+        }
+        while remaining < 0.5 {
+            stages.append("atempo=0.5")
+            remaining /= 0.5
+        }
+        if remaining != 1 { stages.append("atempo=\(num(remaining))") }
+        return stages
     }
 
     private func fadeFilters(_ fade: AudioFade?, length: Double) -> [String] {

@@ -113,7 +113,7 @@ struct ClipGroup {
     /// Where a clip lands, and whether it covers the whole frame with no transparency.
     static func layout(_ clip: ScheduledClip, planner: RenderPlanner) throws(RenderError) -> (ClipLayout, fillsFrame: Bool) {
         let (width, height, hasAlpha) = try sourcePicture(clip.clip.asset, planner: planner)
-        let layout = ClipLayout(clip: clip.clip, sourceWidth: width, sourceHeight: height, canvas: planner.canvas)
+        let layout = ClipLayout(clip: clip.clip.placedAtItsOwnSizeIfAShape, sourceWidth: width, sourceHeight: height, canvas: planner.canvas)
         return (layout, !hasAlpha && clip.clip.opacity >= 1 && layout == ClipLayout(fullFrame: planner.canvas))
     }
 
@@ -138,9 +138,12 @@ struct ClipGroup {
             let info = try planner.asset(image.src).info
             return cropped(info, image.crop)
         case .video(let video):
-            let info = try planner.asset(video.src).info
-            return cropped(info, video.crop)
-        case .text, .caption, .audio:
+            let (width, height, hasAlpha) = cropped(try planner.asset(video.src).info, video.crop)
+            return (width, height, hasAlpha || video.playback.chromaKey != nil)
+        case .shape, .svg:
+            let info = try planner.vectorPicture(asset).info
+            return (info.width ?? 2, info.height ?? 2, true)
+        case .text, .caption, .audio, .speech:
             throw RenderError(.internalError, "a \(asset) clip has no picture of its own")
         }
     }

@@ -66,14 +66,14 @@ struct Compositor {
             }
             for clip in track {
                 switch clip.clip.asset {
-                case .audio: continue
+                case .audio, .speech: continue
                 case .text(let asset):
                     try flush()
                     layers.append(.text(clip, asset))
                 case .caption(let asset):
                     try flush()
                     layers.append(.caption(clip, asset))
-                case .video, .image, .color:
+                case .video, .image, .color, .shape, .svg:
                     if let last = group.last, try !ClipGroup.joins(clip, after: last, planner: planner) { try flush() }
                     group.append(clip)
                 }

@@ -12,6 +12,8 @@ struct PlanInputs: Sendable {
     var assets: [MediaSource: PreparedAsset]
     var fonts: FontBook
     var captions: [MediaSource: [CaptionCue]]
+    /// Shapes and SVG pictures as PNGs, by the markup they were drawn from (see `VectorPictures`).
+    var vectors: [String: PreparedAsset] = [:]
 
     /// The natural length of each file, for `auto` lengths: media durations and the end of each caption file's last cue.
     var naturalLengths: [MediaSource: Double] {

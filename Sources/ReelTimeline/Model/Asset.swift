@@ -5,6 +5,9 @@ public enum Asset: Sendable, Equatable {
     case audio(AudioAsset)
     case color(ColorAsset)
     case caption(CaptionAsset)
+    case shape(ShapeAsset)
+    case svg(SvgAsset)
+    case speech(SpeechAsset)
 
     /// The media file behind the asset, if it has one.
     public var source: MediaSource? {
@@ -13,7 +16,7 @@ public enum Asset: Sendable, Equatable {
         case .image(let asset): asset.src
         case .audio(let asset): asset.src
         case .caption(let asset): asset.src
-        case .text, .color: nil
+        case .text, .color, .shape, .svg, .speech: nil
         }
     }
 
@@ -27,17 +30,25 @@ public enum Asset: Sendable, Equatable {
     }
 
     /// True when the asset's natural length comes from its file: a video's or audio's
-    /// duration, or the end of a caption file's last cue.
+    /// duration, the length of a speech once spoken, or the end of a caption file's last cue.
     public var hasMediaDuration: Bool {
         switch self {
-        case .video, .audio, .caption: true
+        case .video, .audio, .caption, .speech: true
         default: false
         }
     }
 
+    /// Where an `auto` length finds the asset's natural length: its file, or the sound a speech becomes.
+    public var lengthSource: MediaSource? {
+        if case .speech(let speech) = self { return speech.spokenSource }
+        return source
+    }
+
     public var isVisual: Bool {
-        if case .audio = self { return false }
-        return true
+        switch self {
+        case .audio, .speech: false
+        default: true
+        }
     }
 }
 
@@ -46,6 +57,8 @@ public struct VideoAsset: Sendable, Equatable {
     public var trim: Double
     public var volume: Double
     public var crop: Crop?
+    /// See `MediaPlayback`.
+    public var playback = MediaPlayback()
 }
 
 public struct ImageAsset: Sendable, Equatable {
@@ -58,6 +71,8 @@ public struct AudioAsset: Sendable, Equatable {
     public var trim: Double
     public var volume: Double
     public var effect: AudioFade?
+    /// See `MediaPlayback`.
+    public var playback = MediaPlayback()
 }
 
 public struct ColorAsset: Sendable, Equatable {

@@ -10,12 +10,16 @@ public struct Clip: Sendable, Equatable {
     public var transition: Transition
     public var effect: MotionEffect?
     public var filter: VisualFilter?
+    /// The name other clips' `alias://` starts and lengths refer to (see `ClipTimes`).
+    public var alias: String? = nil
 }
 
 public enum ClipStart: Sendable, Equatable {
     case at(Double)
     /// Right after the previous clip on the same track.
     case auto
+    /// When the clip with this alias starts.
+    case alias(String)
 }
 
 public enum ClipLength: Sendable, Equatable {
@@ -24,6 +28,8 @@ public enum ClipLength: Sendable, Equatable {
     case auto
     /// Until the timeline ends.
     case end
+    /// As long as the clip with this alias.
+    case alias(String)
 }
 
 public enum Fit: String, Sendable, CaseIterable {

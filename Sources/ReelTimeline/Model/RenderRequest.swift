@@ -72,7 +72,7 @@ extension RenderRequest {
                 case .caption(var asset):
                     asset.src = try transform(path, .caption, asset.src)
                     timeline.tracks[trackIndex].clips[clipIndex].asset = .caption(asset)
-                case .text, .color: break
+                case .text, .color, .shape, .svg, .speech: break
                 }
             }
         }

@@ -13,8 +13,11 @@ struct AssetParser {
         case "audio": asset = audio(reader)
         case "color": asset = color(reader)
         case "caption": asset = caption(reader)
+        case "shape": asset = shape(reader)
+        case "svg": asset = svg(reader)
+        case "text-to-speech": asset = speech(reader)
         default:
-            log.unsupported(reader.path("type"), "asset type '\(type)' is not supported; use video, image, text, audio, color or caption")
+            log.unsupported(reader.path("type"), "asset type '\(type)' is not supported; use video, image, text, audio, color, caption, shape, svg or text-to-speech")
             return nil
         }
         reader.finish()
@@ -26,7 +29,8 @@ struct AssetParser {
         let trim = reader.number("trim", in: 0...86_400) ?? 0
         let volume = reader.number("volume", in: 0...10) ?? 1
         let crop = reader.object("crop").map(crop)
-        return src.map { .video(VideoAsset(src: $0, trim: trim, volume: volume, crop: crop)) }
+        let playback = playback(reader, of: .video)
+        return src.map { .video(VideoAsset(src: $0, trim: trim, volume: volume, crop: crop, playback: playback)) }
     }
 
     private func image(_ reader: ObjectReader) -> Asset? {
@@ -40,7 +44,8 @@ struct AssetParser {
         let trim = reader.number("trim", in: 0...86_400) ?? 0
         let volume = reader.number("volume", in: 0...10) ?? 1
         let effect = reader.choice("effect", as: AudioFade.self)
-        return src.map { .audio(AudioAsset(src: $0, trim: trim, volume: volume, effect: effect)) }
+        let playback = playback(reader, of: .audio)
+        return src.map { .audio(AudioAsset(src: $0, trim: trim, volume: volume, effect: effect, playback: playback)) }
     }
 
     private func color(_ reader: ObjectReader) -> Asset? {

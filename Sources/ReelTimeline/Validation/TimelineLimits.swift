@@ -11,6 +11,10 @@ public struct TimelineLimits: Sendable, Equatable {
     /// UTF-8 bytes of all the strings of a request once its merge fields are replaced.
     public var maxMergedBytes: Int = 8 * 1024 * 1024
     public var maxFonts: Int = 10
+    /// Characters of an `svg` asset's markup.
+    public var maxSvgLength: Int = 100_000
+    /// Characters of a `text-to-speech` asset's text: about ten minutes of speech.
+    public var maxSpeechLength: Int = 5_000
 
     public init() {}
 }
