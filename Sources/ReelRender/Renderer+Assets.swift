@@ -31,6 +31,7 @@ extension Renderer {
                 switch clip.asset {
                 case .video(let asset): uses.append((asset.src, path, .moving))
                 case .image(let asset): uses.append((asset.src, path, .picture))
+                case .luma(let asset): uses.append((asset.src, path, .picture))
                 case .audio(let asset): uses.append((asset.src, path, .sound))
                 case .caption(let asset):
                     // libass finds caption fonts, and fallbacks, itself: it only needs the timeline's font folder.

@@ -43,3 +43,14 @@ import Testing
         #expect(found.map(\.path) == [path])
     }
 }
+
+@Suite struct LumaParsingTests {
+    @Test func aLumaMatteMayOverlapTheClipsOfItsTrack() throws {
+        let schedule = try resolve(##"""
+            {"clips": [{"asset": {"type": "luma", "src": "https://example.com/m.mp4", "trim": 1}, "start": 0.5, "length": 1},
+                       {"asset": {"type": "color", "color": "#ff0000"}, "start": 0, "length": 2}]}
+            """##)
+        #expect(schedule.tracks[0].map(\.start) == [0, 0.5] && schedule.tracks[0][1].clip.asset.isMatte)
+        #expect(schedule.tracks[0][1].sourceStart == 1)
+    }
+}

@@ -27,9 +27,11 @@ struct ClipGroup {
     var exit: EdgeTransition?
     /// When the group is on screen; its stream may begin earlier or end later (see `redrawingCuts`).
     var shown: ClosedRange<Double>
+    /// The luma clip of its track that masks it (see `masked(byMattesOf:)`).
+    var matte: ScheduledClip?
 
     /// Transparency is needed unless every clip is opaque and nothing fades it against what is below.
-    var needsAlpha: Bool { !isOpaque || entrance != nil || exit != nil }
+    var needsAlpha: Bool { !isOpaque || entrance != nil || exit != nil || matte != nil }
 
     var start: Double { members[0].start }
     var end: Double { members[members.count - 1].end }
@@ -143,7 +145,7 @@ struct ClipGroup {
         case .shape, .svg:
             let info = try planner.vectorPicture(asset).info
             return (info.width ?? 2, info.height ?? 2, true)
-        case .text, .caption, .audio, .speech:
+        case .text, .caption, .audio, .speech, .luma:
             throw RenderError(.internalError, "a \(asset) clip has no picture of its own")
         }
     }

@@ -48,7 +48,7 @@ extension Compositor {
             }
             filters += finish(clip.clip, layout: layout, group: group, format: format)
             filters += ["tpad=stop=-1:stop_mode=clone", "trim=end_frame=\(frames)"]
-        case .text, .caption, .audio, .speech:
+        case .text, .caption, .audio, .speech, .luma:
             throw RenderError(.internalError, "\(clip.path) is not a picture clip")
         }
         return plan.graph.chain(source, filters, hint: "c")

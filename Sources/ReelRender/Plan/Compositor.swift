@@ -60,13 +60,13 @@ struct Compositor {
             var group: [ScheduledClip] = []
             func flush() throws(RenderError) {
                 if !group.isEmpty {
-                    layers.append(.pictures(try ClipGroup(group, planner: planner)))
+                    layers.append(.pictures(try ClipGroup(group, planner: planner).masked(byMattesOf: track)))
                 }
                 group = []
             }
             for clip in track {
                 switch clip.clip.asset {
-                case .audio, .speech: continue
+                case .audio, .speech, .luma: continue
                 case .text(let asset):
                     try flush()
                     layers.append(.text(clip, asset))
@@ -109,6 +109,7 @@ struct Compositor {
         if let exit = group.exit {
             stream = transition(stream, entering: false, exit.style, seconds: exit.seconds, length: group.end - group.start, group: group, format: format)
         }
+        if let matte = group.matte { stream = try mask(stream, with: matte, group: group) }
         if group.start > 0 {
             stream = plan.graph.chain([stream], ["setpts=PTS+\(num(group.start))/TB"], hint: "p")
         } else if group.start < 0 {

@@ -67,6 +67,7 @@ enum PreviewPage {
         case .shape: "shape"
         case .svg: "SVG"
         case .speech: "speech"
+        case .luma: "luma matte"
         }
     }
 
@@ -84,6 +85,7 @@ enum PreviewPage {
         case .image(let image): return name(image.src)
         case .audio(let audio): return name(audio.src)
         case .caption(let caption): return name(caption.src)
+        case .luma(let luma): return name(luma.src)
         case .text(let text): return text.text.count > 80 ? String(text.text.prefix(80)) + "…" : text.text
         case .color(let color): return "#" + Hex.string([color.color.red, color.color.green, color.color.blue])
         case .shape: return "shape"

@@ -8,6 +8,7 @@ public enum Asset: Sendable, Equatable {
     case shape(ShapeAsset)
     case svg(SvgAsset)
     case speech(SpeechAsset)
+    case luma(LumaAsset)
 
     /// The media file behind the asset, if it has one.
     public var source: MediaSource? {
@@ -16,6 +17,7 @@ public enum Asset: Sendable, Equatable {
         case .image(let asset): asset.src
         case .audio(let asset): asset.src
         case .caption(let asset): asset.src
+        case .luma(let asset): asset.src
         case .text, .color, .shape, .svg, .speech: nil
         }
     }
@@ -25,6 +27,7 @@ public enum Asset: Sendable, Equatable {
         switch self {
         case .video(let asset): asset.trim
         case .audio(let asset): asset.trim
+        case .luma(let asset): asset.trim
         default: 0
         }
     }

@@ -39,7 +39,7 @@ public enum WorkerCount: Sendable, Equatable {
 
 /// What a request reads a file for: each role takes some kinds of media.
 public enum SourceRole: String, Sendable {
-    case video, image, audio, caption, font, soundtrack
+    case video, image, audio, caption, font, soundtrack, luma
 }
 
 extension RenderRequest {
@@ -72,6 +72,9 @@ extension RenderRequest {
                 case .caption(var asset):
                     asset.src = try transform(path, .caption, asset.src)
                     timeline.tracks[trackIndex].clips[clipIndex].asset = .caption(asset)
+                case .luma(var asset):
+                    asset.src = try transform(path, .luma, asset.src)
+                    timeline.tracks[trackIndex].clips[clipIndex].asset = .luma(asset)
                 case .text, .color, .shape, .svg, .speech: break
                 }
             }

@@ -52,7 +52,8 @@ public struct TimelineSchedule: Sendable, Equatable {
                 tracks[trackIndex][clipIndex].fullLength = timelineEnd - clip.start
             }
             tracks[trackIndex].sort { $0.start < $1.start }
-            checkOverlaps(tracks[trackIndex], log: log)
+            // A luma matte overlaps the clips it masks.
+            checkOverlaps(tracks[trackIndex].filter { !$0.clip.asset.isMatte }, log: log)
         }
         if timelineEnd > limits.maxDuration {
             log.invalid("timeline", "lasts \(format(timelineEnd)) s, more than the \(format(limits.maxDuration)) s allowed")

@@ -16,8 +16,9 @@ struct AssetParser {
         case "shape": asset = shape(reader)
         case "svg": asset = svg(reader)
         case "text-to-speech": asset = speech(reader)
+        case "luma": asset = luma(reader)
         default:
-            log.unsupported(reader.path("type"), "asset type '\(type)' is not supported; use video, image, text, audio, color, caption, shape, svg or text-to-speech")
+            log.unsupported(reader.path("type"), "asset type '\(type)' is not supported; use video, image, text, audio, color, caption, shape, svg, text-to-speech or luma")
             return nil
         }
         reader.finish()
@@ -46,6 +47,12 @@ struct AssetParser {
         let effect = reader.choice("effect", as: AudioFade.self)
         let playback = playback(reader, of: .audio)
         return src.map { .audio(AudioAsset(src: $0, trim: trim, volume: volume, effect: effect, playback: playback)) }
+    }
+
+    private func luma(_ reader: ObjectReader) -> Asset? {
+        let src = request.source(reader, "src")
+        let trim = reader.number("trim", in: 0...86_400) ?? 0
+        return src.map { .luma(LumaAsset(src: $0, trim: trim)) }
     }
 
     private func color(_ reader: ObjectReader) -> Asset? {

@@ -35,4 +35,22 @@ import Testing
             try await client.requireVideo(at: try #require(render["url"] as? String), in: fixture.folder)
         }
     }
+
+    /// Shotstack's own example of a luma matte: on the track of the clip it masks, overlapping it.
+    @Test func anEditWithALumaMatteIsQueued() async throws {
+        let fixture = try await ServerFixture()
+        defer { fixture.cleanUp() }
+        let (_, key) = try await fixture.account()
+        let headers: HTTPFields = [HTTPField.Name("x-api-key")!: key, .contentType: "application/json"]
+        let edit = ##"""
+            {"timeline": {"tracks": [{"clips": [
+               {"asset": {"type": "luma", "src": "https://example.com/circle.jpg"}, "start": 0, "length": 2},
+               {"asset": {"type": "video", "src": "https://example.com/cat.mp4", "speed": 1.5, "chromaKey": {"color": "#00b140"}}, "start": 0, "length": 2}]}]},
+             "output": {"format": "mp4", "resolution": "preview"}}
+            """##
+        try await fixture.live { client in
+            let queued = try await client.call(.post, "/compat/shotstack/v1/render", headers: headers, body: edit)
+            #expect(queued.status == .created, "\(String(buffer: queued.body))")
+        }
+    }
 }
