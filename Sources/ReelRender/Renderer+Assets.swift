@@ -4,7 +4,7 @@ import ReelTimeline
 extension Renderer {
     /// What each source is used as, so a file can be checked for what its clip needs.
     private enum Use {
-        case picture, moving, sound, captions, font
+        case picture, moving, sound, captions, font, vector
 
         var isMedia: Bool { self == .picture || self == .moving || self == .sound }
 
@@ -15,6 +15,7 @@ extension Renderer {
             case .sound: "audio"
             case .captions: "SRT or WebVTT captions"
             case .font: "a font"
+            case .vector: "an SVG file"
             }
         }
     }
@@ -39,7 +40,9 @@ extension Renderer {
                 case .text(let asset):
                     let paragraphs = try FontBook.paragraphs(of: asset.text, check: checkNotCanceled).filter { !$0.isEmpty }
                     families[FontRequest(family: asset.font.family, bold: asset.font.weight >= 600), default: []] += paragraphs
-                case .color, .shape, .svg, .speech: break
+                case .svg(let asset):
+                    if let file = asset.file { uses.append((file, path, .vector)) }
+                case .color, .shape, .speech: break
                 }
             }
         }
@@ -59,7 +62,7 @@ extension Renderer {
         for (source, path, use) in uses {
             let file = files[source]!
             switch use {
-            case .font:
+            case .font, .vector:
                 continue
             case .captions:
                 guard captions[source] == nil else { continue }
@@ -96,7 +99,7 @@ extension Renderer {
             // `async let` forgets the typed error: FontBook only throws RenderError.
             throw error as? RenderError ?? .canceledRender
         }
-        let vectors = try await rasteriseVectors(request, work: work)
+        let vectors = try await rasteriseVectors(request, work: work, files: files)
         for (source, spoken) in try await speakAll(request, work: work) { assets[source] = spoken }
         progress.update(.fetching, fraction: 1)
         return PlanInputs(assets: assets, fonts: fonts, captions: captions, vectors: vectors)

@@ -38,14 +38,37 @@ import Testing
         expectColor(frame, blue, at: 4, 170, "left of the line")
     }
 
-    @Test func svgMarkupIsDrawnToFitTheFrame() async throws {
+    @Test func svgMarkupAndFilesAreDrawnToFitTheFrame() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
         // 32×18 units, drawn ten times over to fit the 320×180 frame.
         let markup = ##"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 18\" width=\"32\" height=\"18\"><rect width=\"16\" height=\"18\" fill=\"#ff0000\"/><circle cx=\"24\" cy=\"9\" r=\"4\" fill=\"#ffffff\"/></svg>"##
-        let track = ##"{"clips": [{"asset": {"type": "svg", "src": "\##(markup)"}, "start": 0, "length": 1, "fit": "contain"}]}"##
-        let output = try await scratch.render(request(tracks: track, background: "#0000ff"), to: "svg.mp4").output
-        let frame = try await Frame(of: output, at: 0.5)
+        // The same picture from a file, on a track of its own after a second.
+        try Data(markup.replacingOccurrences(of: "\\\"", with: "\"").utf8).write(to: scratch.file("picture.svg"))
+        let tracks = ##"""
+            {"clips": [{"asset": {"type": "svg", "src": "\##(markup)"}, "start": 0, "length": 1, "fit": "contain"}]},
+            {"clips": [{"asset": {"type": "svg", "src": "picture.svg"}, "start": 1, "length": 1}]}
+            """##
+        let output = try await scratch.render(request(tracks: tracks, background: "#0000ff"), to: "svg.mp4", base: scratch.folder).output
+        for time in [0.5, 1.5] {
+            expectPicture(try await Frame(of: output, at: time))
+        }
+    }
+
+    /// An SVG that names a file outside its own folder, by path or URL, draws without it.
+    @Test func anSVGReadsNoOtherFile() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        let red = try await scratch.ffmpeg(["-f", "lavfi", "-i", "color=c=red:s=32x18", "-frames:v", "1", "red.png"])
+        let markup = ##"<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"32\" height=\"18\"><image width=\"16\" height=\"18\" href=\"\##(red.path)\"/><image x=\"16\" width=\"16\" height=\"18\" xlink:href=\"file://\##(red.path)\"/><rect width=\"1\" height=\"1\" fill=\"#00ff00\"/></svg>"##
+        let track = ##"{"clips": [{"asset": {"type": "svg", "src": "\##(markup)"}, "start": 0, "length": 1}]}"##
+        let frame = try await Frame(of: try await scratch.render(request(tracks: track, background: "#0000ff"), to: "svg.mp4").output, at: 0.5)
+        expectColor(frame, (0, 255, 0), at: 4, 4, "the rest of the picture")
+        expectColor(frame, (0, 0, 255), at: 80, 90, "no image by path")
+        expectColor(frame, (0, 0, 255), at: 240, 90, "no image by file URL")
+    }
+
+    private func expectPicture(_ frame: Frame) {
         expectColor(frame, (255, 0, 0), at: 40, 90, "the left half")
         expectColor(frame, (255, 0, 0), at: 150, 20, "the left half")
         expectColor(frame, (255, 255, 255), at: 240, 90, "the circle")

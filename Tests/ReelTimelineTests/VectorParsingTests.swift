@@ -35,7 +35,10 @@ import Testing
 
     @Test func svgMarkupIsBoundedAndMustBeSVG() {
         let path = "timeline.tracks[0].clips[0].asset.src"
-        #expect(issues(body(clip: ##"{"asset": {"type": "svg", "src": "https://example.com/a.svg"}, "length": 1}"##)).map(\.path) == [path])
+        #expect(issues(body(clip: ##"{"asset": {"type": "svg", "src": " <div>no</div>"}, "length": 1}"##)).map(\.path) == [path])
+        let url = try? RenderRequest.parse(Data(body(clip: ##"{"asset": {"type": "svg", "src": "https://example.com/a.svg"}, "length": 1}"##).utf8))
+        #expect(url?.timeline.tracks[0].clips[0].asset == .svg(SvgAsset(content: .file(.url("https://example.com/a.svg")))))
+        #expect(url?.mediaSources.map(\.path) == [path])
         var limits = TimelineLimits()
         limits.maxSvgLength = 50
         let long = "<svg>" + String(repeating: " ", count: 60) + "</svg>"
@@ -52,5 +55,14 @@ import Testing
             """##)
         #expect(schedule.tracks[0].map(\.start) == [0, 0.5] && schedule.tracks[0][1].clip.asset.isMatte)
         #expect(schedule.tracks[0][1].sourceStart == 1)
+    }
+}
+
+@Suite struct ShapeBoundsTests {
+    @Test func aShapesBoxIsBoundedByThePixelLimit() {
+        let found = issues(body(clip: ##"""
+            {"asset": {"type": "shape", "shape": "circle", "circle": {"radius": 5}, "fill": {}, "width": 7680, "height": 7680}, "length": 1}
+            """##))
+        #expect(found.map(\.description) == ["timeline.tracks[0].clips[0].asset: its box is 7680×7680 pixels, more than the 8294400 allowed"])
     }
 }

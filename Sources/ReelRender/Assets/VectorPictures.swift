@@ -6,16 +6,32 @@ import ReelTimeline
 enum VectorPictures {
     static let rsvgConvert = RendererConfiguration.locate("rsvg-convert")
 
-    /// The SVG markup a shape or svg asset is drawn from, and the size it is rasterised at: a shape at its
-    /// box, an SVG to fit the frame keeping its aspect ratio.
-    static func picture(of asset: Asset, canvas: FrameSize) -> (markup: String, width: Int, height: Int, keepsAspect: Bool)? {
+    /// What a shape or svg asset is drawn from and at what size: a shape at its box, from markup written
+    /// here; an SVG to fit the frame keeping its aspect ratio, from its markup or its file. `key` names the
+    /// picture among the render's: the markup, or the file's source.
+    struct Drawing {
+        var key: String
+        var markup: String?
+        var file: MediaSource?
+        var width: Int
+        var height: Int
+        var keepsAspect: Bool
+    }
+
+    static func drawing(of asset: Asset, canvas: FrameSize) -> Drawing? {
         switch asset {
         case .shape(let shape):
             let width = shape.width ?? canvas.width
             let height = shape.height ?? canvas.height
-            return (markup(of: shape, width: width, height: height), width, height, false)
+            let markup = markup(of: shape, width: width, height: height)
+            return Drawing(key: markup, markup: markup, width: width, height: height, keepsAspect: false)
         case .svg(let svg):
-            return (svg.markup, canvas.width, canvas.height, true)
+            switch svg.content {
+            case .markup(let markup):
+                return Drawing(key: markup, markup: markup, width: canvas.width, height: canvas.height, keepsAspect: true)
+            case .file(let source):
+                return Drawing(key: "file \(source)", file: source, width: canvas.width, height: canvas.height, keepsAspect: true)
+            }
         default:
             return nil
         }
@@ -58,15 +74,13 @@ enum VectorPictures {
 
     /// Rasterises `markup` into a PNG in a folder of its own under `work`: librsvg reads files an SVG
     /// refers to only from the SVG's own folder, where there is nothing else, and reads no URLs.
-    static func rasterise(
-        _ picture: (markup: String, width: Int, height: Int, keepsAspect: Bool), index: Int, work: URL, path: String
-    ) async throws(RenderError) -> URL {
+    static func rasterise(_ markup: String, _ picture: Drawing, index: Int, work: URL, path: String) async throws(RenderError) -> URL {
         let folder = work.appendingPathComponent("vector-\(index)")
         let source = folder.appendingPathComponent("picture.svg")
         let output = work.appendingPathComponent("vector-\(index).png")
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data(picture.markup.utf8).write(to: source)
+            try Data(markup.utf8).write(to: source)
         } catch {
             throw RenderError(.internalError, "could not write an SVG picture: \(error)")
         }
@@ -87,19 +101,24 @@ enum VectorPictures {
 }
 
 extension Renderer {
-    /// Each distinct shape and SVG of the request as a PNG, by its markup.
-    func rasteriseVectors(_ request: RenderRequest, work: URL) async throws(RenderError) -> [String: PreparedAsset] {
+    /// Each distinct shape and SVG of the request as a PNG, by its drawing's key; `files` holds the fetched SVG files.
+    func rasteriseVectors(_ request: RenderRequest, work: URL, files: [MediaSource: URL]) async throws(RenderError) -> [String: PreparedAsset] {
         var pictures: [String: PreparedAsset] = [:]
         let probe = MediaProbe(ffprobePath: configuration.ffprobePath)
         for (trackIndex, track) in request.timeline.tracks.enumerated() {
             for (clipIndex, clip) in track.clips.enumerated() {
-                guard let picture = VectorPictures.picture(of: clip.asset, canvas: request.output.size),
-                    pictures[picture.markup] == nil
+                guard let picture = VectorPictures.drawing(of: clip.asset, canvas: request.output.size), pictures[picture.key] == nil
                 else { continue }
                 let path = "timeline.tracks[\(trackIndex)].clips[\(clipIndex)].asset"
-                let file = try await VectorPictures.rasterise(picture, index: pictures.count, work: work, path: path)
+                // A box may be set on one side only; the frame gives the other.
+                guard picture.width * picture.height <= configuration.limits.maxPixels else {
+                    throw RenderError(.invalidTimeline, "\(path): its box is \(picture.width)×\(picture.height) pixels, more than the \(configuration.limits.maxPixels) allowed", path: path)
+                }
+                var markup = picture.markup ?? ""
+                if let source = picture.file, let file = files[source] { markup = try svgMarkup(in: file, path: path + ".src") }
+                let file = try await VectorPictures.rasterise(markup, picture, index: pictures.count, work: work, path: path)
                 let info = try await probe.probe(file)
-                pictures[picture.markup] = PreparedAsset(file: file, info: info)
+                pictures[picture.key] = PreparedAsset(file: file, info: info)
                 try checkNotCanceled()
             }
         }
@@ -107,10 +126,24 @@ extension Renderer {
     }
 }
 
+extension Renderer {
+    /// An SVG file's markup, bounded as markup in a request is (in bytes: four per character).
+    private func svgMarkup(in file: URL, path: String) throws(RenderError) -> String {
+        let limit = 4 * configuration.limits.maxSvgLength
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= limit, let data = FileManager.default.contents(atPath: file.path),
+            let markup = String(data: data, encoding: .utf8), markup.contains("<svg")
+        else {
+            throw RenderError(.invalidAsset, "\(path): is not an SVG file of at most \(limit) bytes", path: path)
+        }
+        return markup
+    }
+}
+
 extension RenderPlanner {
     /// The PNG a shape or svg asset was rasterised into.
     func vectorPicture(_ asset: Asset) throws(RenderError) -> PreparedAsset {
-        guard let picture = VectorPictures.picture(of: asset, canvas: canvas), let prepared = inputs.vectors[picture.markup] else {
+        guard let picture = VectorPictures.drawing(of: asset, canvas: canvas), let prepared = inputs.vectors[picture.key] else {
             throw RenderError(.internalError, "a vector picture was not rasterised before planning")
         }
         return prepared

@@ -18,7 +18,8 @@ public enum Asset: Sendable, Equatable {
         case .audio(let asset): asset.src
         case .caption(let asset): asset.src
         case .luma(let asset): asset.src
-        case .text, .color, .shape, .svg, .speech: nil
+        case .svg(let asset): asset.file
+        case .text, .color, .shape, .speech: nil
         }
     }
 

@@ -75,7 +75,11 @@ extension RenderRequest {
                 case .luma(var asset):
                     asset.src = try transform(path, .luma, asset.src)
                     timeline.tracks[trackIndex].clips[clipIndex].asset = .luma(asset)
-                case .text, .color, .shape, .svg, .speech: break
+                case .svg(var asset):
+                    guard let source = asset.file else { break }
+                    asset.content = .file(try transform(path, .image, source))
+                    timeline.tracks[trackIndex].clips[clipIndex].asset = .svg(asset)
+                case .text, .color, .shape, .speech: break
                 }
             }
         }

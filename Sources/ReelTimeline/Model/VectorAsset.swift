@@ -27,7 +27,18 @@ public struct ShapeStroke: Sendable, Equatable {
     public var width: Double
 }
 
-/// An SVG picture from its markup, rasterised once per render to fit the frame.
+/// An SVG picture, rasterised once per render to fit the frame.
 public struct SvgAsset: Sendable, Equatable {
-    public var markup: String
+    public enum Content: Sendable, Equatable {
+        case markup(String)
+        case file(MediaSource)
+    }
+
+    public var content: Content
+
+    /// The file the picture is read from, when it is not written in the request.
+    public var file: MediaSource? {
+        if case .file(let source) = content { return source }
+        return nil
+    }
 }

@@ -39,6 +39,9 @@ extension AssetParser {
             log.invalid(reader.path("shape"), "must be one of 'rectangle', 'circle', 'line', not '\(other)'")
         }
         if fill == nil, stroke == nil { log.invalid(reader.path, "a shape needs a fill, a stroke or both") }
+        if let width, let height, width * height > request.limits.maxPixels {
+            log.invalid(reader.path, "its box is \(width)×\(height) pixels, more than the \(request.limits.maxPixels) allowed")
+        }
         return kind.map { .shape(ShapeAsset(kind: $0, width: width, height: height, fill: fill, stroke: stroke)) }
     }
 
@@ -67,13 +70,16 @@ extension AssetParser {
         return ShapeStroke(color: color, width: width)
     }
 
+    /// `src` is SVG markup, or the URL (or local path) of an SVG file.
     func svg(_ reader: ObjectReader) -> Asset? {
+        guard case .string(let text)? = reader.value("src"), text.drop(while: \.isWhitespace).hasPrefix("<") else {
+            return request.source(reader, "src").map { .svg(SvgAsset(content: .file($0))) }
+        }
         guard let markup = reader.string("src", required: true, maxLength: request.limits.maxSvgLength) else { return nil }
-        let opening = markup.drop { $0.isWhitespace }
-        guard opening.hasPrefix("<"), markup.contains("<svg") else {
-            log.invalid(reader.path("src"), "must be SVG markup: '<svg …>…</svg>'")
+        guard markup.contains("<svg") else {
+            log.invalid(reader.path("src"), "must be SVG markup ('<svg …>…</svg>') or the URL of an SVG file")
             return nil
         }
-        return .svg(SvgAsset(markup: markup))
+        return .svg(SvgAsset(content: .markup(markup)))
     }
 }
