@@ -66,3 +66,10 @@ import Testing
         #expect(found.map(\.description) == ["timeline.tracks[0].clips[0].asset: its box is 7680×7680 pixels, more than the 8294400 allowed"])
     }
 }
+
+@Suite struct LumaPlacementTests {
+    @Test func aLumaMatteTakesNoPlacementOfItsOwn() {
+        let found = issues(body(clip: ##"{"asset": {"type": "luma", "src": "https://example.com/m.png"}, "start": 0, "length": 1, "scale": 0.5, "opacity": 0.5}"##))
+        #expect(Set(found.map(\.path)) == ["timeline.tracks[0].clips[0].scale", "timeline.tracks[0].clips[0].opacity"])
+    }
+}

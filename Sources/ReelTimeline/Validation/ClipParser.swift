@@ -23,6 +23,11 @@ struct ClipParser {
         if !asset.isVisual, effect != nil || filter != nil || transition != .none {
             log.invalid(path, "an audio clip takes no effect, filter or transition")
         }
+        if asset.isMatte {
+            for key in ["fit", "scale", "position", "offset", "opacity", "transition", "effect", "filter"] where reader.has(key) {
+                log.invalid(reader.path(key), "a luma matte is stretched over the clip it masks: it has no \(key) of its own")
+            }
+        }
         if case .shape = asset, reader.has("fit") {
             log.invalid(reader.path("fit"), "a shape is drawn at its own size in pixels: size it with its fields or 'scale'")
         }
