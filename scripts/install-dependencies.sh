@@ -8,6 +8,10 @@ command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missi
 [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing+=(fonts-noto-cjk)
 [ -f /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf ] || missing+=(fonts-symbola)
 command -v fc-match >/dev/null 2>&1 || missing+=(fontconfig)
+# Rasterises shape and svg assets.
+command -v rsvg-convert >/dev/null 2>&1 || missing+=(librsvg2-bin)
+# Speaks text-to-speech assets.
+command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)

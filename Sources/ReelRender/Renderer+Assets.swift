@@ -4,7 +4,7 @@ import ReelTimeline
 extension Renderer {
     /// What each source is used as, so a file can be checked for what its clip needs.
     private enum Use {
-        case picture, moving, sound, captions, font
+        case picture, moving, sound, captions, font, vector
 
         var isMedia: Bool { self == .picture || self == .moving || self == .sound }
 
@@ -15,6 +15,7 @@ extension Renderer {
             case .sound: "audio"
             case .captions: "SRT or WebVTT captions"
             case .font: "a font"
+            case .vector: "an SVG file"
             }
         }
     }
@@ -31,6 +32,7 @@ extension Renderer {
                 switch clip.asset {
                 case .video(let asset): uses.append((asset.src, path, .moving))
                 case .image(let asset): uses.append((asset.src, path, .picture))
+                case .luma(let asset): uses.append((asset.src, path, .picture))
                 case .audio(let asset): uses.append((asset.src, path, .sound))
                 case .caption(let asset):
                     // libass finds caption fonts, and fallbacks, itself: it only needs the timeline's font folder.
@@ -38,7 +40,9 @@ extension Renderer {
                 case .text(let asset):
                     let paragraphs = try FontBook.paragraphs(of: asset.text, check: checkNotCanceled).filter { !$0.isEmpty }
                     families[FontRequest(family: asset.font.family, bold: asset.font.weight >= 600), default: []] += paragraphs
-                case .color: break
+                case .svg(let asset):
+                    if let file = asset.file { uses.append((file, path, .vector)) }
+                case .color, .shape, .speech: break
                 }
             }
         }
@@ -58,7 +62,7 @@ extension Renderer {
         for (source, path, use) in uses {
             let file = files[source]!
             switch use {
-            case .font:
+            case .font, .vector:
                 continue
             case .captions:
                 guard captions[source] == nil else { continue }
@@ -95,8 +99,10 @@ extension Renderer {
             // `async let` forgets the typed error: FontBook only throws RenderError.
             throw error as? RenderError ?? .canceledRender
         }
+        let vectors = try await rasteriseVectors(request, work: work, files: files)
+        for (source, spoken) in try await speakAll(request, work: work) { assets[source] = spoken }
         progress.update(.fetching, fraction: 1)
-        return PlanInputs(assets: assets, fonts: fonts, captions: captions)
+        return PlanInputs(assets: assets, fonts: fonts, captions: captions, vectors: vectors)
     }
 
     /// The cues of a caption file: a file with none is not captions.
@@ -202,6 +208,7 @@ extension Renderer {
         var sources: [MediaSource: (path: String, isCaption: Bool)] = [:]
         for (trackIndex, track) in request.timeline.tracks.enumerated() {
             for (clipIndex, clip) in track.clips.enumerated() where clip.length == .auto && clip.asset.hasMediaDuration {
+                if case .speech = clip.asset { continue }
                 guard let source = clip.asset.source, sources[source] == nil else { continue }
                 var isCaption = false
                 if case .caption = clip.asset { isCaption = true }
@@ -222,7 +229,7 @@ extension Renderer {
                 throw RenderError(error.code, "\(path): \(error.message)", path: path)
             }
         }
-        return durations
+        return durations.merging(try await spokenLengths(request)) { file, _ in file }
     }
 }
 

@@ -104,7 +104,7 @@ import Testing
 }
 
 /// Each frame's presentation time, in order.
-private func frameTimes(_ file: URL) async throws -> [String] {
+func frameTimes(_ file: URL) async throws -> [String] {
     let output = try await run("/usr/bin/ffprobe", [
         "-v", "error", "-select_streams", "v", "-show_entries", "frame=pts_time", "-of", "csv=p=0", file.path,
     ])
@@ -113,7 +113,7 @@ private func frameTimes(_ file: URL) async throws -> [String] {
 }
 
 /// The PSNR of each frame of `other` against `reference` (all planes), from ffmpeg's psnr filter.
-private func framePSNR(_ reference: URL, _ other: URL) async throws -> [Double] {
+func framePSNR(_ reference: URL, _ other: URL) async throws -> [Double] {
     let stats = reference.deletingLastPathComponent().appendingPathComponent("psnr.log")
     _ = try await run("/usr/bin/ffmpeg", [
         "-v", "error", "-i", reference.path, "-i", other.path, "-lavfi", "[0:v][1:v]psnr=stats_file=\(stats.path)", "-f", "null", "-",

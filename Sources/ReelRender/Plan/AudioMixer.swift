@@ -17,10 +17,13 @@ struct AudioMixer {
             switch clip.clip.asset {
             case .video(let video) where video.volume > 0 || video.volumeTweens != nil:
                 guard let asset = planner.inputs.assets[video.src], asset.info.hasAudio else { continue }
-                addVoice(asset, clip: clip, volume: video.volume, fade: nil, tweens: video.volumeTweens)
+                addVoice(asset, clip: clip, volume: video.volume, fade: video.playback.volumeEffect, tweens: video.volumeTweens)
             case .audio(let audio) where audio.volume > 0 || audio.volumeTweens != nil:
                 guard let asset = planner.inputs.assets[audio.src], asset.info.hasAudio else { continue }
                 addVoice(asset, clip: clip, volume: audio.volume, fade: audio.effect, tweens: audio.volumeTweens)
+            case .speech(let speech) where speech.volume > 0:
+                guard let asset = planner.inputs.assets[speech.spokenSource] else { continue }
+                addVoice(asset, clip: clip, volume: speech.volume, fade: speech.effect, tweens: nil)
             default:
                 continue
             }
@@ -47,8 +50,10 @@ struct AudioMixer {
     }
 
     private mutating func addVoice(_ asset: PreparedAsset, clip: ScheduledClip, volume: Double, fade: AudioFade?, tweens: [Tween]?) {
-        let input = plan.addInput(["-ss", num(clip.sourceStart), "-t", num(clip.length), "-i", asset.file.path])
-        var filters = tweens.map { normalize(volume: 1) + [tweenedVolume($0, clip: clip)] } ?? normalize(volume: volume)
+        let input = plan.addInput(["-ss", num(clip.sourceStart), "-t", num(clip.sourceLength), "-i", asset.file.path])
+        // The tempo first: the tweened volume reads the clip's own time, which a speed changes.
+        var filters = normalize(volume: tweens == nil ? volume : 1) + tempo(clip.clip.asset.speed)
+        if let tweens { filters.append(tweenedVolume(tweens, clip: clip)) }
         filters += fadeFilters(fade, length: clip.length)
         if clip.start > 0 {
             filters.append("adelay=delays=\(Int((clip.start * 1000).rounded())):all=1")
@@ -66,6 +71,23 @@ struct AudioMixer {
     private func tweenedVolume(_ tweens: [Tween], clip: ScheduledClip) -> String {
         let volume = Expression.value(of: .tweens(tweens), time: "(t+\(num(clip.phase)))")
         return "volume=volume=\(escapeFilterValue("max(0,\(volume.text))")):eval=frame"
+    }
+
+    /// `atempo` changes the speed and keeps the pitch, each stage between half and twice the speed:
+    /// a speed beyond that is a chain of stages.
+    private func tempo(_ speed: Double) -> [String] {
+        var stages: [String] = []
+        var remaining = speed
+        while remaining > 2 {
+            stages.append("atempo=2")
+            remaining /= 2
+        }
+        while remaining < 0.5 {
+            stages.append("atempo=0.5")
+            remaining /= 0.5
+        }
+        if remaining != 1 { stages.append("atempo=\(num(remaining))") }
+        return stages
     }
 
     private func fadeFilters(_ fade: AudioFade?, length: Double) -> [String] {

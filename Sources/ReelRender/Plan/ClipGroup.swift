@@ -27,9 +27,11 @@ struct ClipGroup {
     var exit: EdgeTransition?
     /// When the group is on screen; its stream may begin earlier or end later (see `redrawingCuts`).
     var shown: ClosedRange<Double>
+    /// The luma clip of its track that masks it (see `masked(byMattesOf:)`).
+    var matte: ScheduledClip?
 
     /// Transparency is needed unless every clip is opaque and nothing fades it against what is below.
-    var needsAlpha: Bool { !isOpaque || entrance != nil || exit != nil }
+    var needsAlpha: Bool { !isOpaque || entrance != nil || exit != nil || matte != nil }
 
     var start: Double { members[0].start }
     var end: Double { members[members.count - 1].end }
@@ -114,7 +116,7 @@ struct ClipGroup {
     static func layout(_ clip: ScheduledClip, planner: RenderPlanner) throws(RenderError) -> (ClipLayout, fillsFrame: Bool) {
         if let moving = try movingClip(clip, planner: planner), moving.motion.movesBox { return (moving.stage, false) }
         let (width, height, hasAlpha) = try sourcePicture(clip.clip.asset, planner: planner)
-        let layout = ClipLayout(clip: clip.clip, sourceWidth: width, sourceHeight: height, canvas: planner.canvas)
+        let layout = ClipLayout(clip: clip.clip.placedAtItsOwnSizeIfAShape, sourceWidth: width, sourceHeight: height, canvas: planner.canvas)
         let opaque = !hasAlpha && clip.clip.opacity >= 1 && clip.clip.motion == nil
         return (layout, opaque && layout == ClipLayout(fullFrame: planner.canvas))
     }
@@ -147,9 +149,12 @@ struct ClipGroup {
             let info = try planner.asset(image.src).info
             return cropped(info, image.crop)
         case .video(let video):
-            let info = try planner.asset(video.src).info
-            return cropped(info, video.crop)
-        case .text, .caption, .audio:
+            let (width, height, hasAlpha) = cropped(try planner.asset(video.src).info, video.crop)
+            return (width, height, hasAlpha || video.playback.chromaKey != nil)
+        case .shape, .svg:
+            let info = try planner.vectorPicture(asset).info
+            return (info.width ?? 2, info.height ?? 2, true)
+        case .text, .caption, .audio, .speech, .luma:
             throw RenderError(.internalError, "a \(asset) clip has no picture of its own")
         }
     }

@@ -16,10 +16,10 @@ extension Compositor {
             filters.append("color=c=\(color.color.ffmpegHex):s=\(layout.width)x\(layout.height):r=\(fps):d=\(num(clip.length))")
             filters += look(clip.clip)
             filters += finish(clip.clip, layout: layout, group: group, format: format)
-        case .image(let image):
-            let file = try planner.asset(image.src).file
+        case .image, .shape, .svg:
+            let (file, stillCrop) = try still(clip.clip.asset)
             source = ["\(plan.addInput(["-i", file.path])):v"]
-            filters += crop(image.crop)
+            filters += crop(stillCrop)
             if let effect = clip.clip.effect, effect.kind.isSlide {
                 // A slide keeps one zoom: scale the still once, then move a crop window over it.
                 let zoom = 1 + effect.amount
@@ -42,16 +42,16 @@ extension Compositor {
             }
         case .video(let video):
             let file = try planner.asset(video.src).file
-            let input = plan.addInput(proxyDecoding + ["-ss", num(clip.sourceStart), "-t", num(clip.length), "-i", file.path])
+            let input = plan.addInput(proxyDecoding + ["-ss", num(clip.sourceStart), "-t", num(clip.sourceLength), "-i", file.path])
             source = ["\(input):v"]
-            filters += ["setpts=PTS-STARTPTS", "fps=\(fps)"] + crop(video.crop) + fit(clip.clip, width: layout.width, height: layout.height) + look(clip.clip)
+            filters += [retiming(video.playback), "fps=\(fps)"] + keying(video.playback) + crop(video.crop) + fit(clip.clip, width: layout.width, height: layout.height) + look(clip.clip)
             if let effect = clip.clip.effect {
                 filters.append("format=\(format)")
                 filters.append(zoompan(effect, clip: clip, layout: layout, framesPerInput: 1))
             }
             filters += finish(clip.clip, layout: layout, group: group, format: format)
             filters += ["tpad=stop=-1:stop_mode=clone", "trim=end_frame=\(frames)"]
-        case .text, .caption, .audio:
+        case .text, .caption, .audio, .speech, .luma:
             throw RenderError(.internalError, "\(clip.path) is not a picture clip")
         }
         if let moving { filters += moving.filters(graph: &plan.graph, frame: group.frame) }

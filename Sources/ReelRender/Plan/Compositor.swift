@@ -60,20 +60,20 @@ struct Compositor {
             var group: [ScheduledClip] = []
             func flush() throws(RenderError) {
                 if !group.isEmpty {
-                    layers.append(.pictures(try ClipGroup(group, planner: planner)))
+                    layers.append(.pictures(try ClipGroup(group, planner: planner).masked(byMattesOf: track)))
                 }
                 group = []
             }
             for clip in track {
                 switch clip.clip.asset {
-                case .audio: continue
+                case .audio, .speech, .luma: continue
                 case .text(let asset):
                     try flush()
                     layers.append(.text(clip, asset))
                 case .caption(let asset):
                     try flush()
                     layers.append(.caption(clip, asset))
-                case .video, .image, .color:
+                case .video, .image, .color, .shape, .svg:
                     if let last = group.last, try !ClipGroup.joins(clip, after: last, planner: planner) { try flush() }
                     group.append(clip)
                 }
@@ -109,6 +109,7 @@ struct Compositor {
         if let exit = group.exit {
             stream = transition(stream, entering: false, exit.style, seconds: exit.seconds, length: group.end - group.start, group: group, format: format)
         }
+        if let matte = group.matte { stream = try mask(stream, with: matte, group: group) }
         if group.start > 0 {
             // The group's first frame goes on the first output frame at or after its start, as a part that cuts the
             // group draws it (`ClipGroup.redrawingCuts`). `PTS+start/TB` truncated a start between two frames to the

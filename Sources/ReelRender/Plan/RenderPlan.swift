@@ -12,6 +12,8 @@ struct PlanInputs: Sendable {
     var assets: [MediaSource: PreparedAsset]
     var fonts: FontBook
     var captions: [MediaSource: [CaptionCue]]
+    /// Shapes and SVG pictures as PNGs, by their drawing's key (see `VectorPictures.Drawing`).
+    var vectors: [String: PreparedAsset] = [:]
 
     /// The natural length of each file, for `auto` lengths: media durations and the end of each caption file's last cue.
     var naturalLengths: [MediaSource: Double] {

@@ -64,6 +64,10 @@ enum PreviewPage {
         case .audio: "audio"
         case .color: "colour"
         case .caption: "captions"
+        case .shape: "shape"
+        case .svg: "SVG"
+        case .speech: "speech"
+        case .luma: "luma matte"
         }
     }
 
@@ -81,8 +85,12 @@ enum PreviewPage {
         case .image(let image): return name(image.src)
         case .audio(let audio): return name(audio.src)
         case .caption(let caption): return name(caption.src)
+        case .luma(let luma): return name(luma.src)
         case .text(let text): return text.text.count > 80 ? String(text.text.prefix(80)) + "…" : text.text
         case .color(let color): return "#" + Hex.string([color.color.red, color.color.green, color.color.blue])
+        case .shape: return "shape"
+        case .svg: return "SVG"
+        case .speech(let speech): return speech.text.count > 80 ? String(speech.text.prefix(80)) + "…" : speech.text
         }
     }
 }

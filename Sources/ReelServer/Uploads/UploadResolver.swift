@@ -13,7 +13,7 @@ struct UploadResolver {
     /// What each role may read: a soundtrack or audio clip may take the sound of a video.
     private static let accepted: [SourceRole: Set<String>] = [
         .video: ["video"], .image: ["image"], .audio: ["audio", "video"], .soundtrack: ["audio", "video"], .caption: ["caption"],
-        .font: ["font"],
+        .font: ["font"], .luma: ["image", "video"],
     ]
 
     /// The request with every upload replaced by its file, and the ids of the uploads it reads.

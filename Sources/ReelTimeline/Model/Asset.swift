@@ -5,6 +5,10 @@ public enum Asset: Sendable, Equatable {
     case audio(AudioAsset)
     case color(ColorAsset)
     case caption(CaptionAsset)
+    case shape(ShapeAsset)
+    case svg(SvgAsset)
+    case speech(SpeechAsset)
+    case luma(LumaAsset)
 
     /// The media file behind the asset, if it has one.
     public var source: MediaSource? {
@@ -13,7 +17,9 @@ public enum Asset: Sendable, Equatable {
         case .image(let asset): asset.src
         case .audio(let asset): asset.src
         case .caption(let asset): asset.src
-        case .text, .color: nil
+        case .luma(let asset): asset.src
+        case .svg(let asset): asset.file
+        case .text, .color, .shape, .speech: nil
         }
     }
 
@@ -22,22 +28,31 @@ public enum Asset: Sendable, Equatable {
         switch self {
         case .video(let asset): asset.trim
         case .audio(let asset): asset.trim
+        case .luma(let asset): asset.trim
         default: 0
         }
     }
 
     /// True when the asset's natural length comes from its file: a video's or audio's
-    /// duration, or the end of a caption file's last cue.
+    /// duration, the length of a speech once spoken, or the end of a caption file's last cue.
     public var hasMediaDuration: Bool {
         switch self {
-        case .video, .audio, .caption: true
+        case .video, .audio, .caption, .speech: true
         default: false
         }
     }
 
+    /// Where an `auto` length finds the asset's natural length: its file, or the sound a speech becomes.
+    public var lengthSource: MediaSource? {
+        if case .speech(let speech) = self { return speech.spokenSource }
+        return source
+    }
+
     public var isVisual: Bool {
-        if case .audio = self { return false }
-        return true
+        switch self {
+        case .audio, .speech: false
+        default: true
+        }
     }
 }
 
@@ -48,6 +63,8 @@ public struct VideoAsset: Sendable, Equatable {
     public var crop: Crop?
     /// Set when `volume` is tweened; `volume` is then its value at the clip's start.
     public var volumeTweens: [Tween]? = nil
+    /// See `MediaPlayback`.
+    public var playback = MediaPlayback()
 }
 
 public struct ImageAsset: Sendable, Equatable {
@@ -62,6 +79,8 @@ public struct AudioAsset: Sendable, Equatable {
     public var effect: AudioFade?
     /// Set when `volume` is tweened; `volume` is then its value at the clip's start.
     public var volumeTweens: [Tween]? = nil
+    /// See `MediaPlayback`.
+    public var playback = MediaPlayback()
 }
 
 public struct ColorAsset: Sendable, Equatable {

@@ -12,12 +12,16 @@ public struct Clip: Sendable, Equatable {
     public var filter: VisualFilter?
     /// Tweens and transform; nil when the clip has neither (see `ClipMotion`).
     public var motion: ClipMotion? = nil
+    /// The name other clips' `alias://` starts and lengths refer to (see `ClipTimes`).
+    public var alias: String? = nil
 }
 
 public enum ClipStart: Sendable, Equatable {
     case at(Double)
     /// Right after the previous clip on the same track.
     case auto
+    /// When the clip with this alias starts.
+    case alias(String)
 }
 
 public enum ClipLength: Sendable, Equatable {
@@ -26,6 +30,8 @@ public enum ClipLength: Sendable, Equatable {
     case auto
     /// Until the timeline ends.
     case end
+    /// As long as the clip with this alias.
+    case alias(String)
 }
 
 public enum Fit: String, Sendable, CaseIterable {

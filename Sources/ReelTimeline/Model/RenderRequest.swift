@@ -39,7 +39,7 @@ public enum WorkerCount: Sendable, Equatable {
 
 /// What a request reads a file for: each role takes some kinds of media.
 public enum SourceRole: String, Sendable {
-    case video, image, audio, caption, font, soundtrack
+    case video, image, audio, caption, font, soundtrack, luma
 }
 
 extension RenderRequest {
@@ -72,7 +72,14 @@ extension RenderRequest {
                 case .caption(var asset):
                     asset.src = try transform(path, .caption, asset.src)
                     timeline.tracks[trackIndex].clips[clipIndex].asset = .caption(asset)
-                case .text, .color: break
+                case .luma(var asset):
+                    asset.src = try transform(path, .luma, asset.src)
+                    timeline.tracks[trackIndex].clips[clipIndex].asset = .luma(asset)
+                case .svg(var asset):
+                    guard let source = asset.file else { break }
+                    asset.content = .file(try transform(path, .image, source))
+                    timeline.tracks[trackIndex].clips[clipIndex].asset = .svg(asset)
+                case .text, .color, .shape, .speech: break
                 }
             }
         }

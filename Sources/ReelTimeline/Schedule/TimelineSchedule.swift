@@ -11,8 +11,10 @@ public struct ScheduledClip: Sendable, Equatable {
     public var fullLength: Double
 
     public var end: Double { start + length }
-    /// Where reading the source begins: its trim plus what the range cut.
-    public var sourceStart: Double { clip.asset.trim + phase }
+    /// Where reading the source begins: its trim plus what the range cut, at the source's speed.
+    public var sourceStart: Double { clip.asset.trim + phase * clip.asset.speed }
+    /// Seconds of the source the clip plays.
+    public var sourceLength: Double { length * clip.asset.speed }
 }
 
 /// The timeline with every `auto` and `end` resolved and the output range applied.
@@ -30,8 +32,9 @@ public struct TimelineSchedule: Sendable, Equatable {
         _ timeline: Timeline, range: OutputRange?, mediaDurations: [MediaSource: Double], limits: TimelineLimits
     ) throws(TimelineValidationError) -> TimelineSchedule {
         let log = IssueLog()
+        var times = ClipTimes(timeline, mediaDurations: mediaDurations, log: log)
         var tracks = timeline.tracks.enumerated().map { trackIndex, track in
-            resolveTrack(track, at: "timeline.tracks[\(trackIndex)]", mediaDurations: mediaDurations, log: log)
+            track.clips.indices.compactMap { times.scheduled(ClipTimes.ClipID(track: trackIndex, clip: $0)) }
         }
         let fixedEnds = tracks.joined().filter { $0.length.isFinite }.map(\.end)
         guard let timelineEnd = fixedEnds.max(), timelineEnd > 0 else {
@@ -49,7 +52,8 @@ public struct TimelineSchedule: Sendable, Equatable {
                 tracks[trackIndex][clipIndex].fullLength = timelineEnd - clip.start
             }
             tracks[trackIndex].sort { $0.start < $1.start }
-            checkOverlaps(tracks[trackIndex], log: log)
+            // A luma matte overlaps the clips it masks.
+            checkOverlaps(tracks[trackIndex].filter { !$0.clip.asset.isMatte }, log: log)
         }
         if timelineEnd > limits.maxDuration {
             log.invalid("timeline", "lasts \(format(timelineEnd)) s, more than the \(format(limits.maxDuration)) s allowed")
@@ -59,38 +63,6 @@ public struct TimelineSchedule: Sendable, Equatable {
         return TimelineSchedule(
             tracks: tracks.map { $0.compactMap { cut($0, to: window) } },
             duration: window.upperBound - window.lowerBound, soundtrackOffset: window.lowerBound)
-    }
-
-    private static func resolveTrack(
-        _ track: Track, at path: String, mediaDurations: [MediaSource: Double], log: IssueLog
-    ) -> [ScheduledClip] {
-        var previousEnd = 0.0
-        return track.clips.enumerated().compactMap { index, clip in
-            let clipPath = "\(path).clips[\(index)]"
-            let start: Double
-            switch clip.start {
-            case .at(let seconds): start = seconds
-            case .auto: start = previousEnd
-            }
-            let length: Double
-            switch clip.length {
-            case .seconds(let seconds): length = seconds
-            case .end: length = .infinity
-            case .auto:
-                guard clip.asset.hasMediaDuration, let source = clip.asset.source else {
-                    length = 3
-                    break
-                }
-                let remaining = (mediaDurations[source] ?? 0) - clip.asset.trim
-                guard remaining > 0 else {
-                    log.invalid(clipPath + ".asset.trim", "is at or beyond the end of the media (\(format(mediaDurations[source] ?? 0)) s long)")
-                    return nil
-                }
-                length = remaining
-            }
-            previousEnd = start + length
-            return ScheduledClip(clip: clip, path: clipPath, start: start, length: length, phase: 0, fullLength: length)
-        }
     }
 
     /// Clips on one track meet end to start; they may overlap only where a transition joins them.

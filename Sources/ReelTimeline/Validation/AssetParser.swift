@@ -13,8 +13,12 @@ struct AssetParser {
         case "audio": asset = audio(reader)
         case "color": asset = color(reader)
         case "caption": asset = caption(reader)
+        case "shape": asset = shape(reader)
+        case "svg": asset = svg(reader)
+        case "text-to-speech": asset = speech(reader)
+        case "luma": asset = luma(reader)
         default:
-            log.unsupported(reader.path("type"), "asset type '\(type)' is not supported; use video, image, text, audio, color or caption")
+            log.unsupported(reader.path("type"), "asset type '\(type)' is not supported; use video, image, text, audio, color, caption, shape, svg, text-to-speech or luma")
             return nil
         }
         reader.finish()
@@ -26,7 +30,8 @@ struct AssetParser {
         let trim = reader.number("trim", in: 0...86_400) ?? 0
         let volume = TweenParser(request: request).animated(reader, "volume", in: 0...10) ?? .fixed(1)
         let crop = reader.object("crop").map(crop)
-        return src.map { .video(VideoAsset(src: $0, trim: trim, volume: volume.value(at: 0), crop: crop, volumeTweens: volume.tweenList)) }
+        let playback = playback(reader, of: .video)
+        return src.map { .video(VideoAsset(src: $0, trim: trim, volume: volume.value(at: 0), crop: crop, volumeTweens: volume.tweenList, playback: playback)) }
     }
 
     private func image(_ reader: ObjectReader) -> Asset? {
@@ -40,7 +45,14 @@ struct AssetParser {
         let trim = reader.number("trim", in: 0...86_400) ?? 0
         let volume = TweenParser(request: request).animated(reader, "volume", in: 0...10) ?? .fixed(1)
         let effect = reader.choice("effect", as: AudioFade.self)
-        return src.map { .audio(AudioAsset(src: $0, trim: trim, volume: volume.value(at: 0), effect: effect, volumeTweens: volume.tweenList)) }
+        let playback = playback(reader, of: .audio)
+        return src.map { .audio(AudioAsset(src: $0, trim: trim, volume: volume.value(at: 0), effect: effect, volumeTweens: volume.tweenList, playback: playback)) }
+    }
+
+    private func luma(_ reader: ObjectReader) -> Asset? {
+        let src = request.source(reader, "src")
+        let trim = reader.number("trim", in: 0...86_400) ?? 0
+        return src.map { .luma(LumaAsset(src: $0, trim: trim)) }
     }
 
     private func color(_ reader: ObjectReader) -> Asset? {

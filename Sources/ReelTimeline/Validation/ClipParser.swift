@@ -15,16 +15,25 @@ struct ClipParser {
         let effect = reader.string("effect").flatMap { motion($0, at: reader.path("effect")) }
         let filter = reader.choice("filter", as: VisualFilter.self)
         let clipMotion = self.clipMotion(reader)
+        let alias = self.alias(reader)
         reader.finish()
         guard let asset, let start, let length else { return nil }
         if !asset.isVisual, effect != nil || filter != nil || transition != .none {
             log.invalid(path, "an audio clip takes no effect, filter or transition")
         }
+        if asset.isMatte {
+            for key in ["fit", "scale", "position", "offset", "opacity", "transition", "effect", "filter"] where reader.has(key) {
+                log.invalid(reader.path(key), "a luma matte is stretched over the clip it masks: it has no \(key) of its own")
+            }
+        }
+        if case .shape = asset, reader.has("fit") {
+            log.invalid(reader.path("fit"), "a shape is drawn at its own size in pixels: size it with its fields or 'scale'")
+        }
         return Clip(
             asset: asset, start: start, length: length, fit: fit, scale: clipMotion.scale.value(at: 0), position: position,
             offset: Offset(x: clipMotion.offsetX.value(at: 0), y: clipMotion.offsetY.value(at: 0)),
             opacity: clipMotion.opacity.value(at: 0), transition: transition, effect: effect, filter: filter,
-            motion: checked(clipMotion, of: asset, at: path))
+            motion: checked(clipMotion, of: asset, at: path), alias: alias)
     }
 
     /// `scale`, `offset`, `opacity` and `transform`, each maybe tweened.
@@ -60,6 +69,8 @@ struct ClipParser {
         switch reader.value("start") {
         case nil: .auto
         case .string("auto"): .auto
+        case .string(let text) where text.hasPrefix(Self.aliasScheme):
+            reference(text, at: reader.path("start")).map(ClipStart.alias)
         case let value?:
             readNumber(value, at: reader.path("start"), in: 0...request.limits.maxDuration, log: log).map(ClipStart.at)
         }
@@ -69,12 +80,14 @@ struct ClipParser {
         switch reader.value("length") {
         case nil, .string("auto"): return .auto
         case .string("end"): return .end
+        case .string(let text) where text.hasPrefix(Self.aliasScheme):
+            return reference(text, at: reader.path("length")).map(ClipLength.alias)
         case .number(let seconds) where seconds <= 0:
             log.invalid(reader.path("length"), "must be greater than 0")
             return nil
         case let value?:
             guard case .number = value else {
-                log.invalid(reader.path("length"), "must be a number of seconds, 'auto' or 'end'")
+                log.invalid(reader.path("length"), "must be a number of seconds, 'auto', 'end' or 'alias://' and a clip's alias")
                 return nil
             }
             return readNumber(value, at: reader.path("length"), in: 0...request.limits.maxDuration, log: log)

@@ -15,6 +15,10 @@ public struct TimelineLimits: Sendable, Equatable {
     public var maxTweens: Int = 64
     /// Characters of a text with an `animation`: each character or word is drawn on its own.
     public var maxAnimatedTextLength: Int = 500
+    /// Characters of an `svg` asset's markup.
+    public var maxSvgLength: Int = 100_000
+    /// Characters of a `text-to-speech` asset's text: about ten minutes of speech.
+    public var maxSpeechLength: Int = 5_000
 
     public init() {}
 }

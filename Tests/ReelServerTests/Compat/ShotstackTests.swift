@@ -157,7 +157,7 @@ import Testing
         try await fixture.live { client in
             let refusals: [(body: String, path: String)] = [
                 (Self.edit(#"{"type": "html", "html": "<p>Hi</p>"}"#), "timeline.tracks[0].clips[0].asset"),
-                (Self.edit(#"{"type": "luma", "src": "https://example.com/l.mp4"}"#), "timeline.tracks[0].clips[0].asset"),
+                (Self.edit(#"{"type": "text-to-image", "prompt": "a cat"}"#), "timeline.tracks[0].clips[0].asset"),
                 (Self.edit(#"{"type": "title", "text": "Hi", "style": "minimal"}"#), "timeline.tracks[0].clips[0].asset"),
                 (Self.edit(#"{"type": "image", "src": "https://example.com/a.png"}"#, extra: #", "disk": "nvme""#), "disk"),
                 (Self.edit(#"{"type": "image", "src": "https://example.com/a.png"}"#, extra: #", "metadata": {}"#), "metadata"),

@@ -1,0 +1,46 @@
+import Foundation
+import ReelRender
+import Testing
+
+/// `luma` assets: the alpha matte of the picture clips they overlap on their own track.
+@Suite struct LumaTests {
+    @Test func aStillMatteShowsTheClipWhereItIsWhiteAndTheTrackBelowWhereItIsBlack() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        _ = try await scratch.ffmpeg([
+            "-f", "lavfi", "-i", "color=c=white:s=320x180,drawbox=x=160:y=0:w=160:h=180:color=black:t=fill", "-frames:v", "1", "matte.png",
+        ])
+        let tracks = ##"""
+            {"clips": [{"asset": {"type": "luma", "src": "matte.png"}, "start": 0.5, "length": 1},
+                       {"asset": {"type": "color", "color": "#ff0000"}, "start": 0, "length": 2}]},
+            \##(colorTrack("#0000ff"))
+            """##
+        let output = try await scratch.render(request(tracks: tracks), to: "matted.mp4", base: scratch.folder).output
+        let before = try await Frame(of: output, at: 0.2)
+        #expect(before.isColor((255, 0, 0), at: 0.25, 0.5) && before.isColor((255, 0, 0), at: 0.75, 0.5), "no matte yet: \(before)")
+        let during = try await Frame(of: output, at: 1)
+        #expect(during.isColor((255, 0, 0), at: 0.25, 0.5), "white shows the clip: \(during.pixel(at: 0.25, 0.5))")
+        #expect(during.isColor((0, 0, 255), at: 0.75, 0.5), "black shows the track below: \(during.pixel(at: 0.75, 0.5))")
+        let after = try await Frame(of: output, at: 1.8)
+        #expect(after.isColor((255, 0, 0), at: 0.75, 0.5), "the matte has ended: \(after.pixel(at: 0.75, 0.5))")
+    }
+
+    @Test func aMovingMatteIsReadFromItsTrim() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        // Black for a second, white for a second, then black again.
+        _ = try await scratch.ffmpeg([
+            "-f", "lavfi", "-i", "color=c=black:s=160x90:r=25:d=3,drawbox=x=0:y=0:w=160:h=90:color=white:t=fill:enable='between(t,1,2)'",
+            "-c:v", "libx264", "-pix_fmt", "yuv420p", "matte.mp4",
+        ])
+        let tracks = ##"""
+            {"clips": [{"asset": {"type": "luma", "src": "matte.mp4", "trim": 0.5}, "start": 0, "length": 2},
+                       {"asset": {"type": "color", "color": "#ff0000"}, "start": 0, "length": 2}]},
+            \##(colorTrack("#0000ff"))
+            """##
+        let output = try await scratch.render(request(tracks: tracks), to: "moving.mp4", base: scratch.folder).output
+        #expect(try await Frame(of: output, at: 0.2).isColor((0, 0, 255), at: 0.5, 0.5), "the matte's 0.7 s is black")
+        #expect(try await Frame(of: output, at: 1).isColor((255, 0, 0), at: 0.5, 0.5), "its 1.5 s is white")
+        #expect(try await Frame(of: output, at: 1.8).isColor((0, 0, 255), at: 0.5, 0.5), "its 2.3 s is black")
+    }
+}
