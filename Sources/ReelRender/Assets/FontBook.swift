@@ -129,7 +129,9 @@ struct FontBook: Sendable {
 
     private static func fontconfig(_ tool: String, _ arguments: [String]) async -> String {
         for folder in ["/usr/bin", "/usr/local/bin"] where FileManager.default.isExecutableFile(atPath: "\(folder)/\(tool)") {
-            let result = try? await FFmpegProcess(executable: "\(folder)/\(tool)", arguments: arguments, timeout: .seconds(10)).run()
+            // Generous: a lookup that times out draws the text without its fallback, and under a full machine (the
+            // test suite's parallel renders) fc-match once took longer than 10 s. The render's own deadline still holds.
+            let result = try? await FFmpegProcess(executable: "\(folder)/\(tool)", arguments: arguments, timeout: .seconds(30)).run()
             return String(decoding: result?.stdout ?? Data(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         return ""
