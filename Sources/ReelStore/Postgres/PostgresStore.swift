@@ -49,6 +49,7 @@ public final class PostgresStore: Store {
     }
 
     /// Runs `body` in a transaction (read committed; the writes that must see a stable account or job lock its row).
+    @discardableResult
     func write<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         try await retrying { connection in
             try await connection.query("BEGIN", logger: self.logger)
