@@ -39,7 +39,7 @@ import Testing
         #expect(length.soundCost > 0, "the tone costs something to mix and encode")
         let spans = Renderer.spans(frames: length.frames, count: 3, fps: request.output.fps)
         #expect(spans.map(\.startFrame) == [0, 50, 100] && spans.last?.endFrame == 150)
-        let (chunked, frames) = try await Self.renderInChunks(request, spans: spans, renderer: renderer, scratch: scratch)
+        let (chunked, frames) = try await Self.renderInChunks(request, length: length, spans: spans, renderer: renderer, scratch: scratch)
 
         let singleFrames = try await frameTimes(single)
         #expect(singleFrames.count == frames)
@@ -63,7 +63,8 @@ import Testing
                 + ##" "output": {"format": "mp4", "size": {"width": 320, "height": 180}, "fps": 25, "quality": "veryhigh"}}"##, base: scratch.folder)
         let single = try await renderer.render(request, to: scratch.file("single.mp4")).output
         let length = try await renderer.length(of: request)
-        let (chunked, frames) = try await Self.renderInChunks(request, spans: Renderer.spans(frames: length.frames, count: 2, fps: request.output.fps), renderer: renderer, scratch: scratch)
+        let spans = Renderer.spans(frames: length.frames, count: 2, fps: request.output.fps)
+        let (chunked, frames) = try await Self.renderInChunks(request, length: length, spans: spans, renderer: renderer, scratch: scratch)
         let psnr = try await framePSNR(single, chunked)
         #expect(psnr.count == frames)
         let worst = try #require(psnr.enumerated().min { $0.element < $1.element })
@@ -71,8 +72,9 @@ import Testing
     }
 
     /// Renders each span's part and the sound, and joins them.
-    private static func renderInChunks(_ request: RenderRequest, spans: [ChunkSpan], renderer: Renderer, scratch: Scratch) async throws -> (URL, Int) {
-        let length = try await renderer.length(of: request)
+    private static func renderInChunks(
+        _ request: RenderRequest, length: Renderer.Length, spans: [ChunkSpan], renderer: Renderer, scratch: Scratch
+    ) async throws -> (URL, Int) {
         var parts: [URL] = []
         for span in spans {
             let part = scratch.file("part-\(span.index).mkv")

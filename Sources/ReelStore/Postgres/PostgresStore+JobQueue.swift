@@ -17,13 +17,46 @@ extension PostgresStore {
         }
     }
 
-    /// The common submission, with no idempotency key, project or upload, as one statement and so one transaction
-    /// of its own: the debit of a limited account, the job only if it was paid for, its charge in the ledger and its
-    /// notification. One round trip instead of four is what lets a node take over a thousand durable submissions a
-    /// second (BENCHMARKS.md, "Scale-out on PostgreSQL").
+    /// The common submission, with no idempotency key, project or upload: `insertAndCharge` alone, one statement and
+    /// so one transaction of its own. One round trip instead of four is what lets a node take over a thousand durable
+    /// submissions a second (BENCHMARKS.md, "Scale-out on PostgreSQL").
     private func submitInOneStatement(_ submission: JobSubmission, now: Date) async throws -> Job {
         let job = Job(queuing: submission, now: now)
-        var (names, binds) = try PostgresRowEncoder.columns(of: job)
+        try await retrying { connection in try await Self.insertAndCharge(job, connection, now: now) }
+        return job
+    }
+
+    private func submitOnce(_ submission: JobSubmission, now: Date) async throws -> Submitted {
+        try await write { connection in
+            let accountID = submission.accountID
+            if let idempotency = submission.idempotency, let earlier = try await Self.idempotentJob(accountID, idempotency, connection, now: now) {
+                return Submitted(job: earlier, replayed: true)
+            }
+            if let project = submission.project, let rendered = try await Self.earlierRender(of: project, accountID: accountID, connection) {
+                return Submitted(job: rendered, replayed: false, alreadyRendered: true)
+            }
+            try await Self.holdUploads(submission.uploadIDs, of: accountID, connection)
+            let job = Job(queuing: submission, now: now)
+            try await Self.insertAndCharge(job, connection, now: now)
+            try await Self.link(job, to: submission.uploadIDs, connection)
+            if let idempotency = submission.idempotency {
+                let kept = try await connection.run(
+                    """
+                    INSERT INTO idempotency_keys (account_id, key, request_hash, job_id, created_at)
+                    VALUES (\(accountID), \(idempotency.key), \(idempotency.requestHash), \(job.id), \(now))
+                    ON CONFLICT DO NOTHING RETURNING 1
+                    """)
+                if kept == 0 { throw IdempotencyKeyTaken() }
+            }
+            return Submitted(job: job, replayed: false)
+        }
+    }
+
+    /// One statement: the debit of a limited account, the job only if it was paid for, its charge in the ledger and
+    /// its notification (sent only if the transaction commits). An unlimited account's row is not even locked.
+    private static func insertAndCharge(_ job: Job, _ connection: PostgresConnection, now: Date) async throws {
+        let (names, columns) = try PostgresRowEncoder.columns(of: job)
+        var binds = columns
         let values = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         func bind<Value: PostgresThrowingDynamicTypeEncodable>(_ value: Value) throws -> String {
             try binds.append(value)
@@ -42,64 +75,9 @@ extension PostgresStore {
             SELECT credits, (SELECT pg_notify(\(try bind(PostgresListener.channel)), \(try bind(JobChangePayload.encode(JobChange(job))))) FROM job) IS NOT NULL
             FROM account
             """
-        let query = PostgresQuery(unsafeSQL: sql, binds: binds)
-        let created = try await retrying { connection in
-            let rows = try await connection.query(query, logger: self.logger)
-            for try await (balance, inserted) in rows.decode((Int, Bool).self) {
-                guard inserted else { throw StoreError.insufficientCredits(balance: balance, needed: job.creditsUsed) }
-                return true
-            }
-            return false
-        }
-        guard created else { throw StoreError.accountNotFound }
-        return job
-    }
-
-    private func submitOnce(_ submission: JobSubmission, now: Date) async throws -> Submitted {
-        try await write { connection in
-            let accountID = submission.accountID
-            if let idempotency = submission.idempotency, let earlier = try await Self.idempotentJob(accountID, idempotency, connection, now: now) {
-                return Submitted(job: earlier, replayed: true)
-            }
-            if let project = submission.project, let rendered = try await Self.earlierRender(of: project, accountID: accountID, connection) {
-                return Submitted(job: rendered, replayed: false, alreadyRendered: true)
-            }
-            try await Self.holdUploads(submission.uploadIDs, of: accountID, connection)
-            let job = Job(queuing: submission, now: now)
-            try await connection.insert(job)
-            try await Self.link(job, to: submission.uploadIDs, connection)
-            if let idempotency = submission.idempotency {
-                let kept = try await connection.run(
-                    """
-                    INSERT INTO idempotency_keys (account_id, key, request_hash, job_id, created_at)
-                    VALUES (\(accountID), \(idempotency.key), \(idempotency.requestHash), \(job.id), \(now))
-                    ON CONFLICT DO NOTHING RETURNING 1
-                    """)
-                if kept == 0 { throw IdempotencyKeyTaken() }
-            }
-            try await Self.charge(job, connection, now: now)
-            return Submitted(job: job, replayed: false)
-        }
-    }
-
-    /// Records the job's charge in the ledger and takes its credits from a limited account, in one statement with
-    /// the job's notification (sent only if the transaction commits): the fewer round trips, the more submissions a
-    /// second. An unlimited account's row is not even locked; a limited one's stays locked only from here to the commit.
-    private static func charge(_ job: Job, _ connection: PostgresConnection, now: Date) async throws {
-        let credits = job.creditsUsed
-        let payload = JobChangePayload.encode(JobChange(job))
-        let rows = try await connection.rows(
-            """
-            WITH entry AS (
-                INSERT INTO credit_ledger (account_id, job_id, kind, amount, created_at)
-                VALUES (\(job.accountID), \(job.id), \(LedgerEntry.Kind.charge.rawValue), \(-credits), \(now))),
-            debit AS (
-                UPDATE accounts SET credits = credits - \(credits) WHERE id = \(job.accountID) AND NOT unlimited AND credits >= \(credits) RETURNING 1)
-            SELECT unlimited, EXISTS (SELECT 1 FROM debit), credits, pg_notify(\(PostgresListener.channel), \(payload))::TEXT
-            FROM accounts WHERE id = \(job.accountID)
-            """)
-        for try await (unlimited, debited, balance, _) in rows.decode((Bool, Bool, Int, String).self) {
-            guard unlimited || debited else { throw StoreError.insufficientCredits(balance: balance, needed: credits) }
+        let rows = try await connection.rows(PostgresQuery(unsafeSQL: sql, binds: binds))
+        for try await (balance, inserted) in rows.decode((Int, Bool).self) {
+            guard inserted else { throw StoreError.insufficientCredits(balance: balance, needed: job.creditsUsed) }
             return
         }
         throw StoreError.accountNotFound
