@@ -33,6 +33,20 @@ import Testing
         #expect(try await fixture.store.ledger(accountID: account.id).count == 2)
     }
 
+    /// U+0000 cannot be kept by PostgreSQL's text: every API refuses it, on every backend, rather than a store answering 500.
+    @Test func aStringWithANulCharacterIsRefusedAndChangesNothing() async throws {
+        let fixture = try await ServerFixture()
+        defer { fixture.cleanUp() }
+        let (account, key) = try await fixture.account()
+        try await fixture.live { client in
+            let native = try await client.call(.post, "/v1/renders", key: key, body: #"{"timeline": {"tracks": []}, "metadata": {"note": "a\u0000b"}}"#)
+            #expect(native.status == .badRequest && String(buffer: native.body).contains("\\u0000"), "\(String(buffer: native.body))")
+            let rendley = try await client.call(.post, "/compat/rendley/v1/export/cost", key: key, body: #"{"project_id": "\u0000"}"#)
+            #expect(rendley.status == .badRequest, "\(String(buffer: rendley.body))")
+        }
+        #expect(try await fixture.store.jobs(accountID: account.id, status: nil, before: nil, limit: 10).isEmpty)
+    }
+
     @Test func anIdempotencyKeyReplaysItsJobAndRefusesAnotherBody() async throws {
         let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }

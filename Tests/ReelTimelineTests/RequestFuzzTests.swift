@@ -23,7 +23,7 @@ import Testing
     @Test func theParserRefusesWhatRFC8259Refuses() throws {
         let refused = [
             "", "{", "[1,]", "{\"a\":1,}", "01", "1.", ".5", "-", "1e", "+1", "NaN", "\"a", "\"\\x\"", "\"\\u12\"", "\"\u{01}\"",
-            "{\"a\":1,\"a\":2}", "[1] 2", "\"\\ud800\"", "\"\\udc00\"", "1e400", String(repeating: "[", count: 65) + String(repeating: "]", count: 65),
+            "{\"a\":1,\"a\":2}", "[1] 2", "\"\\ud800\"", "\"\\udc00\"", "\"a\\u0000\"", "1e400", String(repeating: "[", count: 65) + String(repeating: "]", count: 65),
         ]
         for text in refused {
             #expect(throws: JSONParser.Failure.self, "\(text.prefix(20))") { try JSONParser.parse(Data(text.utf8)) }

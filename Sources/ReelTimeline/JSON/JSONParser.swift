@@ -205,6 +205,9 @@ struct JSONParser {
                 return Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))!
             }
             guard let scalar = Unicode.Scalar(unit) else { throw failure("a lone low surrogate") }
+            // PostgreSQL's text cannot hold U+0000: a store on it answered such a string with a 500. Refused here,
+            // every backend and every API answers it alike.
+            guard scalar != "\u{0}" else { throw failure("a string may not contain \\u0000") }
             return scalar
         default:
             throw failure("an unknown escape")
