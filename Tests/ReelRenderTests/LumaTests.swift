@@ -4,12 +4,17 @@ import Testing
 
 /// `luma` assets: the alpha matte of the picture clips they overlap on their own track.
 @Suite struct LumaTests {
-    @Test func aStillMatteShowsTheClipWhereItIsWhiteAndTheTrackBelowWhereItIsBlack() async throws {
-        let scratch = try Scratch()
-        defer { scratch.cleanUp() }
+    /// `matte.png`: white on the left half of a 320x180 frame, black on the right.
+    static func makeHalfBlackMatte(in scratch: Scratch) async throws {
         _ = try await scratch.ffmpeg([
             "-f", "lavfi", "-i", "color=c=white:s=320x180,drawbox=x=160:y=0:w=160:h=180:color=black:t=fill", "-frames:v", "1", "matte.png",
         ])
+    }
+
+    @Test func aStillMatteShowsTheClipWhereItIsWhiteAndTheTrackBelowWhereItIsBlack() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        try await Self.makeHalfBlackMatte(in: scratch)
         let tracks = ##"""
             {"clips": [{"asset": {"type": "luma", "src": "matte.png"}, "start": 0.5, "length": 1},
                        {"asset": {"type": "color", "color": "#ff0000"}, "start": 0, "length": 2}]},
@@ -23,6 +28,27 @@ import Testing
         #expect(during.isColor((0, 0, 255), at: 0.75, 0.5), "black shows the track below: \(during.pixel(at: 0.75, 0.5))")
         let after = try await Frame(of: output, at: 1.8)
         #expect(after.isColor((255, 0, 0), at: 0.75, 0.5), "the matte has ended: \(after.pixel(at: 0.75, 0.5))")
+    }
+
+    @Test func aMatteStaysPutOnTheFrameWhileTheClipItMasksGlides() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        try await Self.makeHalfBlackMatte(in: scratch)
+        // A 96x54 red box gliding from the left half (white in the matte) to the right half (black).
+        let tracks = ##"""
+            {"clips": [{"asset": {"type": "luma", "src": "matte.png"}, "start": 0, "length": 2},
+                       {"asset": {"type": "color", "color": "#ff0000"}, "start": 0, "length": 2, "scale": 0.3,
+                        "offset": {"x": [{"from": -0.3, "to": 0.3, "start": 0, "length": 2}]}}]},
+            \##(colorTrack("#0000ff"))
+            """##
+        let output = try await scratch.render(request(tracks: tracks), to: "gliding.mp4", base: scratch.folder).output
+        // At 0.4 s the box spans x 54–150, under the matte's white half.
+        #expect(try await Frame(of: output, at: 0.4).isColor((255, 0, 0), at: 102.0 / 320, 0.5), "white shows the box")
+        // At 1.6 s it spans x 170–266, under the black half: a matte that moved with the box would show its left part.
+        let late = try await Frame(of: output, at: 1.6)
+        for x in [190.0, 240.0] {
+            #expect(late.isColor((0, 0, 255), at: x / 320, 0.5), "black hides the box at x \(x): \(late.pixel(at: x / 320, 0.5))")
+        }
     }
 
     @Test func aMovingMatteIsReadFromItsTrim() async throws {

@@ -167,17 +167,28 @@ import Testing
         #expect(try await Frame(of: output, at: 1.8).inkPixels(x: 0..<320) == 0, "faded out by 1.6 s")
     }
 
-    @Test func aChunkCuttingAnAnimatedClipDrawsWhatASinglePassDraws() async throws {
+    /// A clip that turns is drawn by `perspective`; one that only glides is moved by `overlay` (`MovingClip.onlyGlides`).
+    static let turningAndGlidingClips = [
+        ##"""
+        {"clips": [{"asset": {"type": "image", "src": "media/bars.jpg"}, "start": 0.24, "length": 1.6, "scale": 0.4,
+          "opacity": [{"from": 0.2, "to": 1, "start": 0, "length": 1.2, "easing": "easeOutCubic"}],
+          "offset": {"x": [{"from": -0.3, "to": 0.3, "start": 0.1, "length": 1.4, "easing": "easeInOutBack"}]},
+          "transform": {"rotate": {"angle": [{"from": -20, "to": 45, "start": 0.3, "length": 1}]}, "skew": {"y": 0.05}}}]}
+        """##,
+        ##"""
+        {"clips": [{"asset": {"type": "image", "src": "media/bars.jpg"}, "start": 0.24, "length": 1.6, "scale": 0.4,
+          "opacity": [{"from": 0.2, "to": 1, "start": 0, "length": 1.2, "easing": "easeOutCubic"}],
+          "offset": {"x": [{"from": -0.3, "to": 0.3, "start": 0.1, "length": 1.4, "easing": "easeInOutBack"}],
+                     "y": [{"from": 0.2, "to": -0.1, "start": 0, "length": 1.6}]}}]}
+        """##,
+    ]
+
+    /// The chunk boundary at 1 s cuts through every tween.
+    @Test(arguments: turningAndGlidingClips)
+    func aChunkCuttingAnAnimatedClipDrawsWhatASinglePassDraws(moving: String) async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
         let renderer = Renderer(configuration: scratch.configuration)
-        // The chunk boundary at 1 s cuts through every tween.
-        let moving = ##"""
-            {"clips": [{"asset": {"type": "image", "src": "media/bars.jpg"}, "start": 0.24, "length": 1.6, "scale": 0.4,
-              "opacity": [{"from": 0.2, "to": 1, "start": 0, "length": 1.2, "easing": "easeOutCubic"}],
-              "offset": {"x": [{"from": -0.3, "to": 0.3, "start": 0.1, "length": 1.4, "easing": "easeInOutBack"}]},
-              "transform": {"rotate": {"angle": [{"from": -20, "to": 45, "start": 0.3, "length": 1}]}, "skew": {"y": 0.05}}}]}
-            """##
         let json = request(tracks: moving + "," + colorTrack("#204060"), output: ##"{"format": "mp4", "size": {"width": 320, "height": 180}, "fps": 25, "quality": "veryhigh"}"##)
         let request = try scratch.request(json)
         let single = try await renderer.render(request, to: scratch.file("single.mp4")).output

@@ -47,6 +47,42 @@ import Testing
         #expect(try await fixture.store.jobs(accountID: account.id, status: nil, before: nil, limit: 10).isEmpty)
     }
 
+    /// PostgreSQL's text cannot hold U+0000 either when it arrives percent-encoded in a path or a query.
+    @Test func aNulCharacterInAPathOrAQueryIsNeverAServerError() async throws {
+        let fixture = try await ServerFixture()
+        defer { fixture.cleanUp() }
+        let (account, key) = try await fixture.account()
+        let nul = "job%00x"
+        let requests: [(HTTPRequest.Method, String)] = [
+            (.get, "/v1/jobs/\(nul)"), (.delete, "/v1/jobs/\(nul)"), (.get, "/v1/jobs/\(nul)/events"), (.get, "/v1/jobs/\(nul)/output"),
+            (.get, "/v1/jobs?status=\(nul)"), (.get, "/v1/jobs?cursor=\(nul)"), (.get, "/v1/credits/ledger?cursor=\(nul)"),
+            (.get, "/v1/templates/\(nul)"), (.put, "/v1/templates/\(nul)"), (.delete, "/v1/templates/\(nul)"),
+            (.post, "/v1/templates/\(nul)/cost"), (.post, "/v1/templates/\(nul)/renders"),
+            (.get, "/v1/projects/\(nul)"), (.put, "/v1/projects/\(nul)"), (.delete, "/v1/projects/\(nul)"),
+            (.get, "/v1/projects/\(nul)/renders"), (.post, "/v1/projects/\(nul)/renders"),
+            (.get, "/v1/previews/\(nul)"), (.delete, "/v1/previews/\(nul)"), (.post, "/v1/previews/\(nul)/render"),
+            (.get, "/v1/uploads/\(nul)"), (.delete, "/v1/uploads/\(nul)"),
+            (.get, "/files/\(nul)/output.mp4"), (.get, "/files/uploads/\(nul)"), (.get, "/p/\(nul)"), (.get, "/watch/\(nul)"),
+            (.get, "/v1/account?api_key=\(nul)"),
+            (.get, "/compat/shotstack/v1/render/\(nul)"), (.get, "/compat/shotstack/v1/templates/\(nul)"),
+            (.delete, "/compat/shotstack/v1/templates/\(nul)"),
+            (.get, "/compat/rendley/v1/jobs/\(nul)"), (.get, "/compat/rendley/v1/jobs?source_type=\(nul)"),
+            (.get, "/compat/vydra/api/v1/jobs/\(nul)"), (.get, "/compat/vydra/api/v1/jobs?status=\(nul)"),
+            (.get, "/compat/vidiking/v1/render/\(nul)"), (.get, "/compat/vidiking/v1/render?status=\(nul)"),
+            (.get, "/compat/viggle/api/render/\(nul)"),
+            (.get, "/compat/renderingvideo/api/v1/video/\(nul)"), (.post, "/compat/renderingvideo/api/v1/video/\(nul)/render"),
+            (.get, "/compat/renderingvideo/api/v1/preview/\(nul)"), (.delete, "/compat/renderingvideo/api/v1/files/\(nul)"),
+            (.get, "/compat/renderingvideo/api/v1/files?type=\(nul)"),
+        ]
+        try await fixture.live { client in
+            for (method, path) in requests {
+                let response = try await client.call(method, path, key: key, body: method == .get || method == .delete ? nil : "{}")
+                #expect(response.status.code < 500, "\(method) \(path): \(response.status) \(String(buffer: response.body))")
+            }
+        }
+        #expect(try await fixture.store.jobs(accountID: account.id, status: nil, before: nil, limit: 10).isEmpty)
+    }
+
     @Test func anIdempotencyKeyReplaysItsJobAndRefusesAnotherBody() async throws {
         let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }

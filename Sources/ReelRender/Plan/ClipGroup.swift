@@ -29,11 +29,20 @@ struct ClipGroup {
     var shown: ClosedRange<Double>
     /// The luma clip of its track that masks it (see `masked(byMattesOf:)`).
     var matte: ScheduledClip?
+    /// A single clip that only glides (`MovingClip.onlyGlides`): its stream is its picture, and the
+    /// group's overlay moves it. `frame` is then the picture's size.
+    var glide: MovingClip?
 
     /// Transparency is needed unless every clip is opaque and nothing fades it against what is below.
     var needsAlpha: Bool { !isOpaque || entrance != nil || exit != nil || matte != nil }
 
     var start: Double { members[0].start }
+
+    /// The output frame that shows the group's first frame: the first at or after its start, or, for a
+    /// group drawn from before the range's start, a negative count of the frames trimmed off.
+    func firstFrame(at fps: FrameRate) -> Int {
+        start >= 0 ? Int((start * fps.value - 1e-6).rounded(.up)) : -fps.frames(-start)
+    }
     var end: Double { members[members.count - 1].end }
 
     init(_ cutMembers: [ScheduledClip], planner: RenderPlanner) throws(RenderError) {
@@ -50,6 +59,10 @@ struct ClipGroup {
         }
         self.layouts = layouts
         self.frame = members.count == 1 ? layouts[0] : ClipLayout(fullFrame: canvas)
+        if members.count == 1, let moving = try Self.movingClip(members[0], planner: planner), moving.onlyGlides {
+            glide = moving
+            frame = ClipLayout(width: moving.picture.width, height: moving.picture.height, x: 0, y: 0)
+        }
         self.isOpaque = opaque
         let frameSeconds = 1 / planner.fps.value
         let first = members[0]

@@ -54,7 +54,7 @@ extension Compositor {
         case .text, .caption, .audio, .speech, .luma:
             throw RenderError(.internalError, "\(clip.path) is not a picture clip")
         }
-        if let moving { filters += moving.filters(graph: &plan.graph, frame: group.frame) }
+        if let moving { filters += moving.filters(graph: &plan.graph, frame: group.glide == nil ? group.frame : nil) }
         return plan.graph.chain(source, filters, hint: "c")
     }
 

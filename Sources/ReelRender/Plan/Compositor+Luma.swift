@@ -7,6 +7,11 @@ extension ClipGroup {
     func masked(byMattesOf track: [ScheduledClip]) -> ClipGroup {
         var group = self
         group.matte = track.first { $0.clip.asset.isMatte && $0.start < end - 1e-6 && $0.end > start + 1e-6 }
+        if group.matte != nil, group.glide != nil {
+            // The matte stays where it is on the frame: the clip is placed inside its stage, under it.
+            group.glide = nil
+            group.frame = layouts[0]
+        }
         return group
     }
 }

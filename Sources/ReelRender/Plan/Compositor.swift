@@ -36,10 +36,10 @@ struct Compositor {
             switch layer {
             case .pictures(let group):
                 let picture = try pictures(group, format: group.needsAlpha ? "yuva420p" : "yuv420p")
-                let layout = group.frame
+                let (x, y) = group.glide?.glidePosition(firstFrame: group.firstFrame(at: fps)) ?? ("\(group.frame.x)", "\(group.frame.y)")
                 let window = "between(t,\(num(group.shown.lowerBound)),\(num(group.shown.upperBound)))"
                 stream = plan.graph.chain([stream, picture], [
-                    "overlay=x=\(layout.x):y=\(layout.y):eof_action=pass:enable=\(escapeFilterValue(window))"
+                    "overlay=x=\(x):y=\(y):eof_action=pass:enable=\(escapeFilterValue(window))"
                 ], hint: "v")
             case .text(let clip, let asset):
                 stream = try drawText(asset, of: clip, on: stream)

@@ -107,9 +107,27 @@ struct MovingClip {
     }
 
     /// Opacity, then the picture placed in `frame` (its group's: the stage, or the whole frame when the
-    /// clip joins others) when its box moves; the stream's frames are the clip's, from `clip.phase` on.
-    func filters(graph: inout FilterGraph, frame: ClipLayout) -> [String] {
-        opacity(graph: &graph) + (motion.movesBox ? placement(in: frame) : [])
+    /// clip joins others) when its box moves; no `frame` leaves the placing to the group's overlay (see
+    /// `glidePosition`). The stream's frames are the clip's, from `clip.phase` on.
+    func filters(graph: inout FilterGraph, frame: ClipLayout?) -> [String] {
+        guard motion.movesBox, let frame else { return opacity(graph: &graph) }
+        return opacity(graph: &graph) + placement(in: frame)
+    }
+
+    /// The box moves without turning, shearing, flipping or changing size. Such a picture needs no
+    /// resampling: `overlay` can move it across the frame, which costs only the pixels it covers, where
+    /// `perspective` would redraw the whole stage it sweeps on every frame.
+    var onlyGlides: Bool { motion.movesBox && !motion.scale.isAnimated && motion.transform == .identity }
+
+    /// The picture's top-left corner, as `overlay`'s x and y of the output time `t`, when its stream is
+    /// laid on the output from frame `firstFrame` on. Even, as `overlay` places a 4:2:0 picture, and
+    /// rounded rather than cut down.
+    func glidePosition(firstFrame: Int) -> (x: String, y: String) {
+        let frame = "(round(t*\(fps.numerator)/\(fps.denominator))-\(firstFrame))"
+        let time = fps.clipTime(frameVariable: frame, phase: clip.phase)
+        let properties = Self.properties(motion) { Expression.value(of: $0, time: time) }
+        let box = Self.corners(of: properties, motion: motion, width: baseWidth, height: baseHeight, anchor: clip.clip.position.anchor, canvas: canvas)
+        return (escapeFilterValue("2*round(\(box.topLeft.x.text)/2)"), escapeFilterValue("2*round(\(box.topLeft.y.text)/2)"))
     }
 
     private func opacity(graph: inout FilterGraph) -> [String] {
