@@ -42,6 +42,21 @@ import Testing
         }
     }
 
+    /// A picture is drawn at most twice the frame's size; a larger gliding box is placed by `perspective`,
+    /// which stretches that picture to the box.
+    @Test func aGlidingBoxLargerThanTwiceTheFrameKeepsItsSize() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        // 800x450, its centre moving from the frame's centre to 160 px left of the frame.
+        let large = ##", "scale": 2.5, "offset": {"x": [{"from": 0, "to": -1, "start": 0, "length": 2}]}"##
+        let output = try await scratch.render(request(tracks: Self.box(large)), to: "large.mp4").output
+        for time in [1.8, 1.96] {
+            let bounds = try #require(try await Frame(of: output, at: time).redBounds)
+            let right = 160 - 320 * time / 2 + 400
+            #expect(bounds.left == 0 && abs(bounds.left + bounds.width - right) <= 3, "\(bounds) at \(time) s")
+        }
+    }
+
     @Test func scaleAndRotationTweensSizeAndTurnTheBox() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }

@@ -37,13 +37,13 @@ struct ClipGroup {
     var needsAlpha: Bool { !isOpaque || entrance != nil || exit != nil || matte != nil }
 
     var start: Double { members[0].start }
+    var end: Double { members[members.count - 1].end }
 
     /// The output frame that shows the group's first frame: the first at or after its start, or, for a
     /// group drawn from before the range's start, a negative count of the frames trimmed off.
     func firstFrame(at fps: FrameRate) -> Int {
         start >= 0 ? Int((start * fps.value - 1e-6).rounded(.up)) : -fps.frames(-start)
     }
-    var end: Double { members[members.count - 1].end }
 
     init(_ cutMembers: [ScheduledClip], planner: RenderPlanner) throws(RenderError) {
         let canvas = planner.canvas

@@ -114,10 +114,14 @@ struct MovingClip {
         return opacity(graph: &graph) + placement(in: frame)
     }
 
-    /// The box moves without turning, shearing, flipping or changing size. Such a picture needs no
-    /// resampling: `overlay` can move it across the frame, which costs only the pixels it covers, where
-    /// `perspective` would redraw the whole stage it sweeps on every frame.
-    var onlyGlides: Bool { motion.movesBox && !motion.scale.isAnimated && motion.transform == .identity }
+    /// The box moves without turning, shearing, flipping or changing size, and its picture is drawn at
+    /// the box's size (not held to `largestPicture`). Such a picture needs no resampling: `overlay` can
+    /// move it across the frame, which costs only the pixels it covers, where `perspective` would redraw
+    /// the whole stage it sweeps on every frame.
+    var onlyGlides: Bool {
+        motion.movesBox && !motion.scale.isAnimated && motion.transform == .identity
+            && picture.width == ClipLayout.even(baseWidth * motion.scale.value(at: 0))
+    }
 
     /// The picture's top-left corner, as `overlay`'s x and y of the output time `t`, when its stream is
     /// laid on the output from frame `firstFrame` on. Even, as `overlay` places a 4:2:0 picture, and
