@@ -69,7 +69,8 @@ public struct ReelClient: Sendable {
         guard response.status == .ok else {
             throw ReelClientError(status: Int(response.status.code), code: "DOWNLOAD_FAILED", message: "the file answered HTTP \(response.status.code)")
         }
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        // Opening it for writing below throws, saying why, when it could not be created.
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
         let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
         for try await chunk in response.body { try handle.write(contentsOf: Data(chunk.readableBytesView)) }
