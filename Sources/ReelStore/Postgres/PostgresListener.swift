@@ -84,10 +84,11 @@ final class PostgresListener: Sendable {
                 let checks = keepChecking(connection)
                 defer { checks.cancel() }
                 do {
-                    let notifications = try await connection.listen(Self.channel)
-                    publish(.listening)
-                    for try await notification in notifications {
-                        if let change = JobChangePayload.decode(notification.payload) { publish(.job(change)) }
+                    try await connection.listen(on: Self.channel) { notifications in
+                        publish(.listening)
+                        for try await notification in notifications {
+                            if let change = JobChangePayload.decode(notification.payload) { publish(.job(change)) }
+                        }
                     }
                 } catch {
                     try? await connection.close()
