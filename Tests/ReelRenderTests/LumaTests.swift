@@ -51,6 +51,59 @@ import Testing
         }
     }
 
+    @Test func lumaClipsAtBothEndsOfAClipMaskEachWhileItLasts() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        try await Self.makeHalfBlackMatte(in: scratch)
+        _ = try await scratch.ffmpeg(["-f", "lavfi", "-i", "color=c=black:s=160x90", "-frames:v", "1", "black.png"])
+        let tracks = ##"""
+            {"clips": [{"asset": {"type": "luma", "src": "matte.png"}, "start": 0, "length": 0.6},
+                       {"asset": {"type": "color", "color": "#ff0000"}, "start": 0, "length": 2},
+                       {"asset": {"type": "luma", "src": "black.png"}, "start": 1.4, "length": 0.6}]},
+            \##(colorTrack("#0000ff"))
+            """##
+        let output = try await scratch.render(request(tracks: tracks), to: "ends.mp4", base: scratch.folder).output
+        let entering = try await Frame(of: output, at: 0.2)
+        #expect(entering.isColor((255, 0, 0), at: 0.25, 0.5) && entering.isColor((0, 0, 255), at: 0.75, 0.5), "the first matte: \(entering)")
+        #expect(try await Frame(of: output, at: 1).isColor((255, 0, 0), at: 0.75, 0.5), "no matte between them")
+        #expect(try await Frame(of: output, at: 1.8).isColor((0, 0, 255), at: 0.25, 0.5), "the second matte hides the clip")
+    }
+
+    @Test func aChunkCutThroughAMatteDrawsWhatASinglePassDraws() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        // From black to white over two seconds: the clip fades in as the matte brightens.
+        _ = try await scratch.ffmpeg([
+            "-f", "lavfi", "-i", "color=c=white:s=160x90:r=25:d=3,fade=t=in:st=0:d=2", "-c:v", "libx264", "-pix_fmt", "yuv420p", "ramp.mp4",
+        ])
+        let tracks = ##"""
+            {"clips": [{"asset": {"type": "luma", "src": "ramp.mp4", "trim": 0.2}, "start": 0.3, "length": 1.5},
+                       {"asset": {"type": "color", "color": "#ff0000"}, "start": 0, "length": 2}]},
+            \##(colorTrack("#0000ff"))
+            """##
+        let renderer = Renderer(configuration: scratch.configuration)
+        let request = try scratch.request(request(tracks: tracks), base: scratch.folder)
+        let single = try await renderer.render(request, to: scratch.file("single.mp4")).output
+        let length = try await renderer.length(of: request)
+        var parts: [URL] = []
+        let spans = Renderer.spans(frames: length.frames, count: 2, fps: request.output.fps)
+        for span in spans {
+            let part = scratch.file("part-\(span.index).mkv")
+            try await renderer.renderPart(request, span: span, isLast: span.index == spans.count - 1, to: part)
+            parts.append(part)
+        }
+        let chunked = try await renderer.join(parts: parts, sound: nil, request: request, duration: length.duration, to: scratch.file("chunked.mp4")).output
+        for time in [0.96, 1.0, 1.04, 1.6] {
+            let expected = try await Frame(of: single, at: time).pixel(at: 0.5, 0.5)
+            let actual = try await Frame(of: chunked, at: time).pixel(at: 0.5, 0.5)
+            #expect(abs(expected.r - actual.r) <= 6 && abs(expected.b - actual.b) <= 6, "\(actual) against \(expected) at \(time) s")
+        }
+        // The matte does brighten across the cut: a chunk reading it from the wrong time would differ.
+        let early = try await Frame(of: single, at: 0.6).pixel(at: 0.5, 0.5).r
+        let late = try await Frame(of: single, at: 1.6).pixel(at: 0.5, 0.5).r
+        #expect(late - early > 80, "\(early) then \(late)")
+    }
+
     @Test func aMovingMatteIsReadFromItsTrim() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }

@@ -27,14 +27,14 @@ struct ClipGroup {
     var exit: EdgeTransition?
     /// When the group is on screen; its stream may begin earlier or end later (see `redrawingCuts`).
     var shown: ClosedRange<Double>
-    /// The luma clip of its track that masks it (see `masked(byMattesOf:)`).
-    var matte: ScheduledClip?
+    /// The luma clips of its track that mask it, in time order (see `masked(byMattesOf:)`).
+    var mattes: [ScheduledClip] = []
     /// A single clip that only glides (`MovingClip.onlyGlides`): its stream is its picture, and the
     /// group's overlay moves it. `frame` is then the picture's size.
     var glide: MovingClip?
 
     /// Transparency is needed unless every clip is opaque and nothing fades it against what is below.
-    var needsAlpha: Bool { !isOpaque || entrance != nil || exit != nil || matte != nil }
+    var needsAlpha: Bool { !isOpaque || entrance != nil || exit != nil || !mattes.isEmpty }
 
     var start: Double { members[0].start }
     var end: Double { members[members.count - 1].end }

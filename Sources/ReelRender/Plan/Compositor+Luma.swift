@@ -2,12 +2,12 @@ import Foundation
 import ReelTimeline
 
 extension ClipGroup {
-    /// As in Shotstack, a luma clip masks the picture clips it overlaps on its own track: the first one
-    /// that overlaps the group masks it while it lasts.
+    /// As in Shotstack, luma clips mask the picture clips they overlap on their own track, each while it
+    /// lasts: one at a clip's start and one at its end make a custom transition in and out.
     func masked(byMattesOf track: [ScheduledClip]) -> ClipGroup {
         var group = self
-        group.matte = track.first { $0.clip.asset.isMatte && $0.start < end - 1e-6 && $0.end > start + 1e-6 }
-        if group.matte != nil, group.glide != nil {
+        group.mattes = track.filter { $0.clip.asset.isMatte && $0.start < end - 1e-6 && $0.end > start + 1e-6 }.sorted { $0.start < $1.start }
+        if !group.mattes.isEmpty, group.glide != nil {
             // The matte stays where it is on the frame: the clip is placed inside its stage, under it.
             group.glide = nil
             group.frame = layouts[0]
@@ -17,26 +17,38 @@ extension ClipGroup {
 }
 
 extension Compositor {
-    /// The group's stream with its alpha replaced by the luma clip's brightness (`alphamerge`) while the
-    /// luma clip lasts, and left whole (white) before and after it. Both streams count frames from the
-    /// group's start; the luma clip's source is read from its own time, so a chunk draws what a single pass does.
-    mutating func mask(_ stream: String, with matte: ScheduledClip, group: ClipGroup) throws(RenderError) -> String {
-        guard case .luma(let luma) = matte.clip.asset else { return stream }
-        let prepared = try planner.asset(luma.src)
-        let lead = matte.start - group.start
-        let skipped = max(0, -lead)
-        let maskedSeconds = matte.end - max(matte.start, group.start)
-        // A still has one frame: it is read whole and held.
-        let reading = prepared.info.isStill ? [] : ["-ss", num(matte.sourceStart + skipped), "-t", num(maskedSeconds + 1 / fps.value)]
-        let input = plan.addInput(reading + ["-i", prepared.file.path])
-        let frame = group.frame
-        var filters = [
-            "setpts=PTS-STARTPTS", "fps=\(fps)", "scale=\(frame.width):\(frame.height)", "setsar=1", "format=gray",
-            "tpad=stop=-1:stop_mode=clone", "trim=end_frame=\(fps.frames(maskedSeconds))",
-        ]
-        if lead > 0 { filters.append("tpad=start=\(fps.frames(lead)):start_mode=add:color=white") }
-        filters += ["tpad=stop=-1:stop_mode=add:color=white", "trim=end_frame=\(fps.frames(group.end - group.start))"]
-        let mask = plan.graph.chain(["\(input):v"], filters, hint: "m")
+    /// The group's stream with its alpha replaced by its luma clips' brightness (`alphamerge`) while each
+    /// lasts (a later one cutting short one it overlaps), and left whole (white) elsewhere. Both streams
+    /// count frames from the group's start; each luma clip's source is read from its own time, so a chunk
+    /// draws what a single pass does.
+    mutating func mask(_ stream: String, with mattes: [ScheduledClip], group: ClipGroup) throws(RenderError) -> String {
+        let total = fps.frames(group.end - group.start)
+        func frame(_ time: Double) -> Int { min(total, max(0, Int(((time - group.start) * fps.value).rounded()))) }
+        var pieces: [String] = []
+        var covered = 0
+        for (index, matte) in mattes.enumerated() {
+            guard case .luma(let luma) = matte.clip.asset else { continue }
+            let first = max(covered, frame(matte.start))
+            let last = frame(index + 1 < mattes.count ? min(matte.end, mattes[index + 1].start) : matte.end)
+            guard last > first else { continue }
+            let prepared = try planner.asset(luma.src)
+            // Seconds of the matte before the group's first masked frame: none when it starts on the group.
+            let skipped = max(0, Double(first) / fps.value + group.start - matte.start)
+            let seconds = Double(last - first) / fps.value
+            // A still has one frame: it is read whole and held.
+            let reading = prepared.info.isStill ? [] : ["-ss", num(matte.sourceStart + skipped), "-t", num(seconds + 1 / fps.value)]
+            let input = plan.addInput(reading + ["-i", prepared.file.path])
+            var filters = [
+                "setpts=PTS-STARTPTS", "fps=\(fps)", "scale=\(group.frame.width):\(group.frame.height)", "setsar=1", "format=gray",
+                "tpad=stop=-1:stop_mode=clone", "trim=end_frame=\(last - first)",
+            ]
+            if first > covered { filters.append("tpad=start=\(first - covered):start_mode=add:color=white") }
+            pieces.append(plan.graph.chain(["\(input):v"], filters, hint: "m"))
+            covered = last
+        }
+        guard !pieces.isEmpty else { return stream }
+        let joined = pieces.count > 1 ? ["concat=n=\(pieces.count):v=1:a=0"] : []
+        let mask = plan.graph.chain(pieces, joined + ["tpad=stop=-1:stop_mode=add:color=white", "trim=end_frame=\(total)"], hint: "m")
         return plan.graph.chain([stream, mask], ["alphamerge"], hint: "m")
     }
 }

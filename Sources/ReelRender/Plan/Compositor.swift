@@ -109,7 +109,7 @@ struct Compositor {
         if let exit = group.exit {
             stream = transition(stream, entering: false, exit.style, seconds: exit.seconds, length: group.end - group.start, group: group, format: format)
         }
-        if let matte = group.matte { stream = try mask(stream, with: matte, group: group) }
+        if !group.mattes.isEmpty { stream = try mask(stream, with: group.mattes, group: group) }
         if group.start > 0 {
             // The group's first frame goes on the first output frame at or after its start, as a part that cuts the
             // group draws it (`ClipGroup.redrawingCuts`). `PTS+start/TB` truncated a start between two frames to the
