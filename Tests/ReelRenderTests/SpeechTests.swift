@@ -34,6 +34,25 @@ import Testing
         #expect(peak > 3000, "speech is heard: peak \(peak)")
     }
 
+    /// Pricing, the render and each chunk of a chunked render all read the one kept WAV: a render finds
+    /// it there (and, when two speak at once, the first one kept wins).
+    @Test func aSpeechIsSpokenOnceAndKeptInTheAssetCache() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        let tracks = ##"{"clips": [{"asset": {"type": "text-to-speech", "text": "Spoken once.", "language": "en-GB"}, "start": 0}]}"##
+        let first = try await scratch.render(request(tracks: tracks), to: "first.mp4").output
+        let cache = scratch.file("data/cache")
+        let kept = try FileManager.default.contentsOfDirectory(at: cache, includingPropertiesForKeys: nil).filter { $0.pathExtension == "wav" }
+        try #require(kept.count == 1, "\(kept)")
+        let spoken = try await ProbedFile(first).duration
+        // Put 2.5 s of tone in its place: a render that spoke the text again would last as long as the speech.
+        _ = try await scratch.ffmpeg(["-f", "lavfi", "-i", "sine=f=440:d=2.5", "tone.wav"])
+        try FileManager.default.removeItem(at: kept[0])
+        try FileManager.default.moveItem(at: scratch.file("tone.wav"), to: kept[0])
+        let second = try await ProbedFile(try await scratch.render(request(tracks: tracks), to: "second.mp4").output).duration
+        #expect(abs(second - 2.5) <= 0.06 && abs(spoken - 2.5) > 0.2, "spoken \(spoken) s, then \(second) s")
+    }
+
     @Test func aLanguageEspeakLacksFailsNamingIt() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }

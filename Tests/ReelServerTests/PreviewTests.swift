@@ -244,7 +244,7 @@ func frameRate(of file: URL) async throws -> Double {
 
             let project = try #require(try await client.call(.post, "/v1/projects", key: key, body: colorProject(name: "<script>x</script>")).json()["id"] as? String)
             let render = try await client.call(.post, "/v1/projects/\(project)/renders", key: key).json()
-            try await client.waitForJob(try #require(render["id"] as? String), key: key)
+            _ = try await client.waitForJob(try #require(render["id"] as? String), key: key)
             let shown = try await client.call(.get, "/v1/projects/\(project)", key: key).json()
             let projectPage = try pathAndQuery(try #require(shown["viewer_url"] as? String))
             let projectHTML = String(buffer: try await client.call(.get, projectPage).body)

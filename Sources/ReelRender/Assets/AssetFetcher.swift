@@ -15,7 +15,7 @@ actor AssetFetcher {
         var maxRedirects = 5
     }
 
-    private let cache: AssetCache
+    let cache: AssetCache
     private let httpClient: PinnedHTTPClient
     private let limits: Limits
     private var downloads: [String: Task<URL, any Error>] = [:]

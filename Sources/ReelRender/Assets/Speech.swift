@@ -1,15 +1,28 @@
+import Crypto
 import Foundation
 import ReelTimeline
 
 /// Speaks `text-to-speech` assets offline with espeak-ng (Debian's espeak-ng) into WAV files. The text
 /// goes through a file and the voice is a checked name (see `AssetParser.speech`), so neither can be
-/// read as an option.
+/// read as an option. espeak-ng says the same words the same way every time: each speech is kept in the
+/// asset cache, named by the SHA-256 of its language, voice and text, so that pricing, the render and
+/// every chunk of a chunked render speak it once between them.
 enum Speech {
     static let espeak = RendererConfiguration.locate("espeak-ng")
 
-    static func speak(_ speech: SpeechAsset, index: Int, work: URL, path: String) async throws(RenderError) -> URL {
+    static func file(for speech: SpeechAsset, in cache: AssetCache) -> URL {
+        let key = ["text-to-speech", speech.language.lowercased(), speech.voice ?? "", speech.text].joined(separator: "\n")
+        let digest = SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        return cache.directory.appendingPathComponent("\(digest).wav")
+    }
+
+    static func speak(_ speech: SpeechAsset, index: Int, work: URL, cache: AssetCache, path: String) async throws(RenderError) -> URL {
+        let kept = file(for: speech, in: cache)
+        if let kept = cache.touch(kept) { return kept }
         let text = work.appendingPathComponent("speech-\(index).txt")
-        let output = work.appendingPathComponent("speech-\(index).wav")
+        try? FileManager.default.createDirectory(at: cache.directory, withIntermediateDirectories: true)
+        let output = kept.appendingPathExtension("part-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
         do {
             try Data(speech.text.utf8).write(to: text)
         } catch {
@@ -28,7 +41,16 @@ enum Speech {
             let languagePath = path + ".language"
             throw RenderError(.invalidAsset, "\(languagePath): espeak-ng has no voice for '\(speech.language)'", path: languagePath)
         }
-        return output
+        do {
+            try FileManager.default.moveItem(at: output, to: kept)
+        } catch {
+            // Another render spoke the same words meanwhile: theirs is the same.
+            guard FileManager.default.fileExists(atPath: kept.path) else {
+                throw RenderError(.internalError, "cannot keep a speech in the asset cache: \(error)")
+            }
+        }
+        cache.trim()
+        return kept
     }
 }
 
@@ -41,7 +63,7 @@ extension Renderer {
             for (clipIndex, clip) in track.clips.enumerated() {
                 guard case .speech(let speech) = clip.asset, spoken[speech.spokenSource] == nil else { continue }
                 let path = "timeline.tracks[\(trackIndex)].clips[\(clipIndex)].asset"
-                let file = try await Speech.speak(speech, index: spoken.count, work: work, path: path)
+                let file = try await Speech.speak(speech, index: spoken.count, work: work, cache: fetcher.cache, path: path)
                 let info = try await probe.probe(file)
                 spoken[speech.spokenSource] = PreparedAsset(file: file, info: info)
                 try checkNotCanceled()
