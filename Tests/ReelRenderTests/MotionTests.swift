@@ -159,6 +159,25 @@ import Testing
         #expect(ink[0] > 20 && ink[1] > ink[0] + 100 && ink[2] > ink[1] + 100, "\(ink)")
     }
 
+    /// Each character or word is a drawtext of its own, which puts its baseline as far below `y` as its
+    /// own highest glyph rises: without lining them up, "l" stood higher than "a" and "." floated.
+    @Test(arguments: ["typewriter", "fadeInWords", "slideInWords"])
+    func oncePresentedAnAnimatedTextIsTheSameTextDrawnWhole(preset: String) async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        func track(_ animation: String) -> String {
+            ##"{"clips": [{"asset": {"type": "text", "text": "Hello, tall world. Quick gray jumps.", "font": {"size": 28}, "width": 300\##(animation)}, "start": 0, "length": 2}]}"##
+        }
+        let output = ##"{"format": "mp4", "size": {"width": 320, "height": 180}, "fps": 25, "quality": "veryhigh"}"##
+        let animation = ##", "animation": {"preset": "\##(preset)", "duration": 1}"##
+        let animated = try await scratch.render(request(tracks: track(animation), output: output), to: "animated.mp4").output
+        let whole = try await scratch.render(request(tracks: track(""), output: output), to: "whole.mp4").output
+        let presented = try await Frame(of: animated, at: 1.6)
+        #expect(presented.inkPixels(x: 0..<320) > 500)
+        let changed = presented.changedPixels(from: try await Frame(of: whole, at: 1.6), x: 0..<320, y: 0..<180)
+        #expect(changed <= 40, "\(changed) pixels differ")
+    }
+
     @Test func fadeInWordsShowsTheFirstWordBeforeTheLast() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }

@@ -1,11 +1,14 @@
 import Foundation
 
 /// The advance width of every glyph of a TrueType or OpenType font, read from its `cmap`,
-/// `hmtx`, `hhea` and `head` tables, so text is wrapped by the width drawtext will give it.
+/// `hmtx`, `hhea` and `head` tables, so text is wrapped by the width drawtext will give it; and, for
+/// TrueType outlines (`glyf`, `loca`, `maxp`), how far each glyph rises above the baseline.
 struct FontMetrics: Sendable {
     private let unitsPerEm: Double
     private let advances: [UInt16]
     private let glyphs: [UInt32: UInt16]
+    /// Each glyph's highest point in font units; empty for fonts whose outlines are not TrueType's.
+    private let tops: [Int16]
 
     /// Nil when the file is not an sfnt font (TrueType, OpenType or the first font of a collection).
     init?(file: URL) {
@@ -32,6 +35,38 @@ struct FontMetrics: Sendable {
         self.unitsPerEm = Double(unitsPerEm)
         self.advances = advances
         self.glyphs = glyphs
+        tops = Self.tops(font, head: head)
+    }
+
+    /// Every glyph's `yMax`, from its `glyf` header; an empty glyph (a space) rises 0.
+    private static func tops(_ font: SfntReader, head: Int) -> [Int16] {
+        guard let maxp = font.table("maxp"), let count = font.uint16(at: maxp + 4), let loca = font.table("loca"),
+            let glyf = font.table("glyf"), let format = font.uint16(at: head + 50)
+        else { return [] }
+        func offset(_ index: Int) -> Int? {
+            format == 0 ? font.uint16(at: loca + 2 * index).map { Int($0) * 2 } : font.uint32(at: loca + 4 * index).map { Int($0) }
+        }
+        var tops: [Int16] = []
+        tops.reserveCapacity(Int(count))
+        for index in 0..<Int(count) {
+            guard let start = offset(index), let end = offset(index + 1) else { return [] }
+            guard end > start else {
+                tops.append(0)
+                continue
+            }
+            guard let top = font.uint16(at: glyf + start + 8) else { return [] }
+            tops.append(Int16(bitPattern: top))
+        }
+        return tops
+    }
+
+    /// How far the highest glyph of `text` rises above the baseline at `size` pixels, to the nearest pixel, as
+    /// drawtext's `max_glyph_a` measures it once FreeType has hinted the outline to the pixel grid;
+    /// nil without TrueType outlines.
+    func ascent(of text: Substring, size: Double) -> Double? {
+        guard !tops.isEmpty else { return nil }
+        let highest = text.unicodeScalars.map { tops[min(Int(glyphs[$0.value] ?? 0), tops.count - 1)] }.max() ?? 0
+        return (Double(highest) * size / unitsPerEm).rounded()
     }
 
     /// Whether the font has a glyph for `scalar`; spaces and invisible marks need none.

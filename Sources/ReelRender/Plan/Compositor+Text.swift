@@ -120,6 +120,11 @@ struct WrappedLine {
     func width(of part: Substring, size: Double) -> Double {
         metrics?.width(of: part, size: size) ?? Double(part.count) * size * 0.56
     }
+
+    /// How far its highest glyph rises above the baseline at `size` pixels; without TrueType outlines, an estimate.
+    func ascent(size: Double) -> Double {
+        metrics?.ascent(of: text[...], size: size) ?? (size * 0.8).rounded(.up)
+    }
 }
 
 struct TextMotion {

@@ -43,9 +43,12 @@ struct TextEntrance {
     }
 
     /// The pieces of line `index`: `left` places a text of the given width as the line is aligned, and
-    /// each unit sits where the text before it on its line ends (drawtext's advances add up).
+    /// each unit sits where the text before it on its line ends (drawtext's advances add up). drawtext
+    /// puts a text's baseline its highest glyph's height (`max_glyph_a`) below `y`: every piece's baseline
+    /// goes where the whole line's would be, or an "l" would stand higher than the "a" beside it.
     func pieces(of line: WrappedLine, index: Int, left: (_ textWidth: String) -> String, top: String, motion: TextMotion, enable: String) -> [TextPiece] {
         let lineLeft = left(num(line.width(of: line.text[...], size: fontSize)))
+        let top = "\(top)+\(num(line.ascent(size: fontSize)))-max_glyph_a"
         let time = "(t-\(num(virtualStart)))"
         return Self.units(of: line.text, preset).enumerated().compactMap { (offset, range) -> TextPiece? in
             let unit = line.text[range]
