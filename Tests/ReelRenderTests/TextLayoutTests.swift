@@ -57,6 +57,21 @@ import Testing
         #expect(rows.count == 1, "\(rows)")
     }
 
+    /// drawtext puts a text's baseline as far below its `y` as the text's tallest glyph rises: a line of
+    /// short letters sat 8 px higher than one with an "l", closer to the line above than the line height says.
+    @Test func linesWithAndWithoutTallLettersStandALineHeightApart() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        // Size 40 at the default line height of 1.2: baselines 48 px apart. Neither line has a descender.
+        let text = ##"{"clips": [{"asset": {"type": "text", "text": "Hello\nonce more\nHello", "font": {"size": 40, "color": "#ffffff"}}, "start": 0, "length": 2}]}"##
+        let withText = try await Frame(of: try await scratch.render(request(tracks: text + "," + colorTrack("#202080")), to: "lines.mp4").output, at: 1)
+        let without = try await Frame(of: try await scratch.render(request(tracks: colorTrack("#202080")), to: "plain.mp4").output, at: 1)
+        let rows = inkedRows(withText, without)
+        try #require(rows.count == 3, "\(rows)")
+        let baselines = rows.map(\.upperBound)
+        #expect(abs(baselines[1] - baselines[0] - 48) <= 1 && abs(baselines[2] - baselines[1] - 48) <= 1, "\(rows)")
+    }
+
     /// drawtext has no fallback: without one of Reel's own, these characters came out as empty boxes.
     @Test(arguments: [("こんにちは", "Noto Sans CJK JP"), ("🎉 ★", "Symbola")])
     func charactersTheFontLacksAreDrawnWithASystemFontThatHasThem(_ text: String, _ family: String) async throws {

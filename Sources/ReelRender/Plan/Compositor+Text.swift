@@ -23,7 +23,15 @@ extension Compositor {
         }
         let motion = TextMotion(clip: clip, canvas: canvas)
         let enable = "between(t,\(num(clip.start)),\(num(clip.end)))"
-        let entrance = asset.animation.map { TextEntrance($0, lines: lines.map(\.text), clip: clip, fontSize: font.size) }
+        // drawtext puts a text's baseline as far below `y` as its highest glyph rises (`max_glyph_a`): a line
+        // without tall letters would sit higher than the others, and a lone "a" higher than an "l". Every
+        // line and piece is put on the baseline the tallest line has, which leaves that line where it was.
+        let ascents = lines.map { $0.metrics?.ascent(of: $0.text[...], size: font.size) }
+        let blockAscent = ascents.contains { $0 == nil } ? nil : ascents.compactMap { $0 }.max()
+        let entrance = asset.animation.map {
+            TextEntrance($0, lines: lines.map(\.text), clip: clip, fontSize: font.size, ascent: blockAscent ?? (font.size * 0.8).rounded())
+        }
+        let baseline = blockAscent.map { "+\(num($0))-max_glyph_a" } ?? ""
         var stream = stream
         let frameWidth = Double(canvas.width)
         for (index, line) in lines.enumerated() where !line.text.allSatisfy(\.isWhitespace) {
@@ -36,7 +44,7 @@ extension Compositor {
             }
             let lineTop = "\(top)+\(num(step * Double(index)))"
             let pieces = entrance?.pieces(of: line, index: index, left: left, top: lineTop, motion: motion, enable: enable)
-                ?? [TextPiece(text: line.text, x: "\(left(textWidth: "tw"))+\(motion.dx)", y: "\(lineTop)+\(motion.dy)", alpha: motion.alpha, enable: enable)]
+                ?? [TextPiece(text: line.text, x: "\(left(textWidth: "tw"))+\(motion.dx)", y: "\(lineTop)\(baseline)+\(motion.dy)", alpha: motion.alpha, enable: enable)]
             for piece in pieces {
                 let textFile = plan.sideFile("text-\(plan.sideFiles.count).txt", piece.text, in: planner.workDirectory)
                 var options = [
@@ -121,10 +129,6 @@ struct WrappedLine {
         metrics?.width(of: part, size: size) ?? Double(part.count) * size * 0.56
     }
 
-    /// How far its highest glyph rises above the baseline at `size` pixels; without TrueType outlines, an estimate.
-    func ascent(size: Double) -> Double {
-        metrics?.ascent(of: text[...], size: size) ?? (size * 0.8).rounded(.up)
-    }
 }
 
 struct TextMotion {

@@ -19,8 +19,10 @@ struct TextEntrance {
     let unitsBefore: [Int]
     let virtualStart: Double
     let fontSize: Double
+    /// How far below a line's top its baseline lies (see `Compositor.drawText`).
+    let ascent: Double
 
-    init(_ animation: TextAnimation, lines: [String], clip: ScheduledClip, fontSize: Double) {
+    init(_ animation: TextAnimation, lines: [String], clip: ScheduledClip, fontSize: Double, ascent: Double) {
         preset = animation.preset
         var before: [Int] = []
         var count = 0
@@ -32,6 +34,7 @@ struct TextEntrance {
         step = animation.seconds(inClipOf: clip.fullLength) / Double(max(1, count))
         virtualStart = clip.start - clip.phase
         self.fontSize = fontSize
+        self.ascent = ascent
     }
 
     /// A typewriter's units are characters, spaces included so that they take their time; the others' are words.
@@ -43,12 +46,11 @@ struct TextEntrance {
     }
 
     /// The pieces of line `index`: `left` places a text of the given width as the line is aligned, and
-    /// each unit sits where the text before it on its line ends (drawtext's advances add up). drawtext
-    /// puts a text's baseline its highest glyph's height (`max_glyph_a`) below `y`: every piece's baseline
-    /// goes where the whole line's would be, or an "l" would stand higher than the "a" beside it.
+    /// each unit sits where the text before it on its line ends (drawtext's advances add up), on the line's
+    /// baseline.
     func pieces(of line: WrappedLine, index: Int, left: (_ textWidth: String) -> String, top: String, motion: TextMotion, enable: String) -> [TextPiece] {
         let lineLeft = left(num(line.width(of: line.text[...], size: fontSize)))
-        let top = "\(top)+\(num(line.ascent(size: fontSize)))-max_glyph_a"
+        let top = "\(top)+\(num(ascent))-max_glyph_a"
         let time = "(t-\(num(virtualStart)))"
         return Self.units(of: line.text, preset).enumerated().compactMap { (offset, range) -> TextPiece? in
             let unit = line.text[range]
