@@ -128,7 +128,6 @@ struct WrappedLine {
     func width(of part: Substring, size: Double) -> Double {
         metrics?.width(of: part, size: size) ?? Double(part.count) * size * 0.56
     }
-
 }
 
 struct TextMotion {
