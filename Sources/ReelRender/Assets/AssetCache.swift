@@ -23,6 +23,25 @@ struct AssetCache: Sendable {
         return file
     }
 
+    /// The folder's file `name`, marked as just used; when it is not there, `make` first writes it into the
+    /// partial file it is given, which is then kept under `name`. Two renders making the same file at once
+    /// both make it and the first one kept stays: a name always stands for the same content.
+    func keep(_ name: String, describedAs what: String, make: (URL) async throws(RenderError) -> Void) async throws(RenderError) -> URL {
+        let file = directory.appendingPathComponent(name)
+        if let kept = touch(file) { return kept }
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let partial = file.appendingPathExtension("part-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: partial) }
+        try await make(partial)
+        do {
+            try FileManager.default.moveItem(at: partial, to: file)
+        } catch {
+            guard FileManager.default.fileExists(atPath: file.path) else { throw RenderError(.internalError, "cannot keep \(what): \(error)") }
+        }
+        trim()
+        return file
+    }
+
     /// Removes the least recently used files until the folder fits the cap. Partial downloads
     /// belong to running fetches and are left alone.
     func trim(now: Date = Date()) {

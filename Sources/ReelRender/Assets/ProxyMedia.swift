@@ -21,41 +21,31 @@ struct ProxyMedia: Sendable {
         return min(width, height) > smallestWorthAProxy
     }
 
-    func file(forHash hash: String) -> URL { cache.directory.appendingPathComponent("\(hash).mkv") }
+    static func name(forHash hash: String) -> String { "\(hash).mkv" }
+
+    func file(forHash hash: String) -> URL { cache.directory.appendingPathComponent(Self.name(forHash: hash)) }
 
     /// The proxy of the source whose SHA-256 is `hash`, made from `source` if it is not kept yet.
     /// Cancelling the calling task stops ffmpeg.
     func proxy(of source: URL, hash: String, timeout: Duration?) async throws(RenderError) -> URL {
-        if let kept = cache.touch(file(forHash: hash)) { return kept }
-        try? FileManager.default.createDirectory(at: cache.directory, withIntermediateDirectories: true)
-        let partial = file(forHash: hash).appendingPathExtension("part-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: partial) }
-        // Landscape sources get a 288-line picture, portrait ones 288 columns, both the other side even;
-        // the frames keep their timestamps, and the audio is copied untouched.
-        let scale = "scale='if(gte(iw,ih),-2,\(Self.shortEdge))':'if(gte(iw,ih),\(Self.shortEdge),-2)'"
-        let arguments = [
-            "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", source.path, "-map", "0:v:0", "-map", "0:a:0?", "-vf", scale,
-            "-fps_mode", "passthrough", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "26", "-g", "15", "-pix_fmt", "yuv420p",
-            "-c:a", "copy", "-f", "matroska", partial.path,
-        ]
-        let result: FFmpegProcess.Result
-        do {
-            result = try await FFmpegProcess(executable: ffmpegPath, arguments: arguments, timeout: timeout).run()
-        } catch {
-            throw Renderer.renderError(error, timeout: timeout ?? .seconds(0))
-        }
-        guard result.status == 0 else {
-            throw RenderError(.renderFailed, "could not make a preview proxy of \(source.lastPathComponent): \(result.stderrTail)")
-        }
-        do {
-            try FileManager.default.moveItem(at: partial, to: file(forHash: hash))
-        } catch {
-            // Another render made the same proxy meanwhile: theirs is as good.
-            guard FileManager.default.fileExists(atPath: file(forHash: hash).path) else {
-                throw RenderError(.internalError, "cannot keep the preview proxy of \(source.lastPathComponent): \(error)")
+        try await cache.keep(Self.name(forHash: hash), describedAs: "the preview proxy of \(source.lastPathComponent)") { partial throws(RenderError) in
+            // Landscape sources get a 288-line picture, portrait ones 288 columns, both the other side even;
+            // the frames keep their timestamps, and the audio is copied untouched.
+            let scale = "scale='if(gte(iw,ih),-2,\(Self.shortEdge))':'if(gte(iw,ih),\(Self.shortEdge),-2)'"
+            let arguments = [
+                "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", source.path, "-map", "0:v:0", "-map", "0:a:0?", "-vf", scale,
+                "-fps_mode", "passthrough", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "26", "-g", "15", "-pix_fmt", "yuv420p",
+                "-c:a", "copy", "-f", "matroska", partial.path,
+            ]
+            let result: FFmpegProcess.Result
+            do throws(FFmpegProcess.Failure) {
+                result = try await FFmpegProcess(executable: ffmpegPath, arguments: arguments, timeout: timeout).run()
+            } catch {
+                throw Renderer.renderError(error, timeout: timeout ?? .seconds(0))
+            }
+            guard result.status == 0 else {
+                throw RenderError(.renderFailed, "could not make a preview proxy of \(source.lastPathComponent): \(result.stderrTail)")
             }
         }
-        cache.trim()
-        return file(forHash: hash)
     }
 }

@@ -10,47 +10,34 @@ import ReelTimeline
 enum Speech {
     static let espeak = RendererConfiguration.locate("espeak-ng")
 
-    static func file(for speech: SpeechAsset, in cache: AssetCache) -> URL {
+    /// The speech's name in the asset cache.
+    static func name(of speech: SpeechAsset) -> String {
         let key = ["text-to-speech", speech.language.lowercased(), speech.voice ?? "", speech.text].joined(separator: "\n")
-        let digest = SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
-        return cache.directory.appendingPathComponent("\(digest).wav")
+        return SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined() + ".wav"
     }
 
     static func speak(_ speech: SpeechAsset, index: Int, work: URL, cache: AssetCache, path: String) async throws(RenderError) -> URL {
-        let kept = file(for: speech, in: cache)
-        if let kept = cache.touch(kept) { return kept }
-        let text = work.appendingPathComponent("speech-\(index).txt")
-        try? FileManager.default.createDirectory(at: cache.directory, withIntermediateDirectories: true)
-        let output = kept.appendingPathExtension("part-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: output) }
-        do {
-            try Data(speech.text.utf8).write(to: text)
-        } catch {
-            throw RenderError(.internalError, "could not write a speech's text: \(error)")
-        }
-        // An unknown variant is the language's own voice; an unknown language fails.
-        let voice = speech.language.lowercased() + (speech.voice.map { "+" + $0 } ?? "")
-        let arguments = ["-v", voice, "-b", "1", "-w", output.path, "-f", text.path]
-        let result: FFmpegProcess.Result
-        do {
-            result = try await FFmpegProcess(executable: espeak, arguments: arguments, timeout: .seconds(120)).run()
-        } catch {
-            throw RenderError(.internalError, "espeak-ng could not run: \(error)")
-        }
-        guard result.status == 0 else {
-            let languagePath = path + ".language"
-            throw RenderError(.invalidAsset, "\(languagePath): espeak-ng has no voice for '\(speech.language)'", path: languagePath)
-        }
-        do {
-            try FileManager.default.moveItem(at: output, to: kept)
-        } catch {
-            // Another render spoke the same words meanwhile: theirs is the same.
-            guard FileManager.default.fileExists(atPath: kept.path) else {
-                throw RenderError(.internalError, "cannot keep a speech in the asset cache: \(error)")
+        try await cache.keep(name(of: speech), describedAs: "a speech in the asset cache") { output throws(RenderError) in
+            let text = work.appendingPathComponent("speech-\(index).txt")
+            do {
+                try Data(speech.text.utf8).write(to: text)
+            } catch {
+                throw RenderError(.internalError, "could not write a speech's text: \(error)")
+            }
+            // An unknown variant is the language's own voice; an unknown language fails.
+            let voice = speech.language.lowercased() + (speech.voice.map { "+" + $0 } ?? "")
+            let arguments = ["-v", voice, "-b", "1", "-w", output.path, "-f", text.path]
+            let result: FFmpegProcess.Result
+            do {
+                result = try await FFmpegProcess(executable: espeak, arguments: arguments, timeout: .seconds(120)).run()
+            } catch {
+                throw RenderError(.internalError, "espeak-ng could not run: \(error)")
+            }
+            guard result.status == 0 else {
+                let languagePath = path + ".language"
+                throw RenderError(.invalidAsset, "\(languagePath): espeak-ng has no voice for '\(speech.language)'", path: languagePath)
             }
         }
-        cache.trim()
-        return kept
     }
 }
 
