@@ -39,13 +39,13 @@ import Testing
         #expect(length.soundCost > 0, "the tone costs something to mix and encode")
         let spans = Renderer.spans(frames: length.frames, count: 3, fps: request.output.fps)
         #expect(spans.map(\.startFrame) == [0, 50, 100] && spans.last?.endFrame == 150)
-        let (chunked, frames) = try await Self.renderInChunks(request, length: length, spans: spans, renderer: renderer, scratch: scratch)
+        let chunked = try await renderInChunks(request, length: length, spans: spans, renderer: renderer, scratch: scratch)
 
         let singleFrames = try await frameTimes(single)
-        #expect(singleFrames.count == frames)
+        #expect(singleFrames.count == length.frames)
         #expect(try await frameTimes(chunked) == singleFrames, "every frame at the same time, none lost or doubled at a join")
         let psnr = try await framePSNR(single, chunked)
-        #expect(psnr.count == frames)
+        #expect(psnr.count == length.frames)
         let worst = try #require(psnr.enumerated().min { $0.element < $1.element })
         #expect(worst.element >= 40, "frame \(worst.offset) differs: \(worst.element) dB")
         #expect(try await soundDigest(single) == soundDigest(chunked), "the sound is mixed once, as a single pass mixes it")
@@ -64,27 +64,11 @@ import Testing
         let single = try await renderer.render(request, to: scratch.file("single.mp4")).output
         let length = try await renderer.length(of: request)
         let spans = Renderer.spans(frames: length.frames, count: 2, fps: request.output.fps)
-        let (chunked, frames) = try await Self.renderInChunks(request, length: length, spans: spans, renderer: renderer, scratch: scratch)
+        let chunked = try await renderInChunks(request, length: length, spans: spans, renderer: renderer, scratch: scratch)
         let psnr = try await framePSNR(single, chunked)
-        #expect(psnr.count == frames)
+        #expect(psnr.count == length.frames)
         let worst = try #require(psnr.enumerated().min { $0.element < $1.element })
         #expect(worst.element >= 40, "frame \(worst.offset) differs: \(worst.element) dB; \(psnr.enumerated().filter { $0.element < 40 }.map { "\($0.offset): \(Int($0.element))" })")
-    }
-
-    /// Renders each span's part and the sound, and joins them.
-    private static func renderInChunks(
-        _ request: RenderRequest, length: Renderer.Length, spans: [ChunkSpan], renderer: Renderer, scratch: Scratch
-    ) async throws -> (URL, Int) {
-        var parts: [URL] = []
-        for span in spans {
-            let part = scratch.file("part-\(span.index).mkv")
-            try await renderer.renderPart(request, span: span, isLast: span.index == spans.count - 1, to: part)
-            parts.append(part)
-        }
-        let sound = scratch.file(Renderer.soundFileName(for: request.output))
-        let hasSound = try await renderer.renderSound(request, to: sound)
-        let joined = try await renderer.join(parts: parts, sound: hasSound ? sound : nil, request: request, duration: length.duration, to: scratch.file("chunked.mp4"))
-        return (joined.output, length.frames)
     }
 
     @Test func spansSplitOnWholeSecondsWhereTheRateAllows() {
@@ -103,6 +87,19 @@ import Testing
         // More extra work than a share still leaves the first worker a second of picture.
         #expect(Renderer.spans(frames: 300, count: 2, fps: thirty, firstWorkerAlsoDoes: 3000).map(\.frames) == [30, 270])
     }
+}
+
+/// Renders `request` as the workers of a chunked render do: each span's part, the sound, then the join.
+func renderInChunks(_ request: RenderRequest, length: Renderer.Length, spans: [ChunkSpan], renderer: Renderer, scratch: Scratch) async throws -> URL {
+    var parts: [URL] = []
+    for span in spans {
+        let part = scratch.file("part-\(span.index).mkv")
+        try await renderer.renderPart(request, span: span, isLast: span.index == spans.count - 1, to: part)
+        parts.append(part)
+    }
+    let sound = scratch.file(Renderer.soundFileName(for: request.output))
+    let hasSound = try await renderer.renderSound(request, to: sound)
+    return try await renderer.join(parts: parts, sound: hasSound ? sound : nil, request: request, duration: length.duration, to: scratch.file("chunked.mp4")).output
 }
 
 /// Each frame's presentation time, in order.

@@ -85,14 +85,8 @@ import Testing
         let request = try scratch.request(request(tracks: tracks), base: scratch.folder)
         let single = try await renderer.render(request, to: scratch.file("single.mp4")).output
         let length = try await renderer.length(of: request)
-        var parts: [URL] = []
         let spans = Renderer.spans(frames: length.frames, count: 2, fps: request.output.fps)
-        for span in spans {
-            let part = scratch.file("part-\(span.index).mkv")
-            try await renderer.renderPart(request, span: span, isLast: span.index == spans.count - 1, to: part)
-            parts.append(part)
-        }
-        let chunked = try await renderer.join(parts: parts, sound: nil, request: request, duration: length.duration, to: scratch.file("chunked.mp4")).output
+        let chunked = try await renderInChunks(request, length: length, spans: spans, renderer: renderer, scratch: scratch)
         for time in [0.96, 1.0, 1.04, 1.6] {
             let expected = try await Frame(of: single, at: time).pixel(at: 0.5, 0.5)
             let actual = try await Frame(of: chunked, at: time).pixel(at: 0.5, 0.5)

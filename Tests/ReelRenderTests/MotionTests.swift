@@ -229,13 +229,7 @@ import Testing
         let length = try await renderer.length(of: request)
         let spans = Renderer.spans(frames: length.frames, count: 2, fps: request.output.fps)
         #expect(spans.map(\.startFrame) == [0, 25])
-        var parts: [URL] = []
-        for span in spans {
-            let part = scratch.file("part-\(span.index).mkv")
-            try await renderer.renderPart(request, span: span, isLast: span.index == spans.count - 1, to: part)
-            parts.append(part)
-        }
-        let chunked = try await renderer.join(parts: parts, sound: nil, request: request, duration: length.duration, to: scratch.file("chunked.mp4")).output
+        let chunked = try await renderInChunks(request, length: length, spans: spans, renderer: renderer, scratch: scratch)
         for time in [0.92, 1.0, 1.04, 1.4] {
             let expected = try await Frame(of: single, at: time)
             let actual = try await Frame(of: chunked, at: time)

@@ -93,13 +93,7 @@ import Testing
         let length = try await renderer.length(of: request)
         let spans = Renderer.spans(frames: length.frames, count: 3, fps: request.output.fps)
         #expect(spans.map(\.startFrame) == [0, 25, 50] && length.frames == 85)
-        var parts: [URL] = []
-        for span in spans {
-            let part = scratch.file("part-\(span.index).mkv")
-            try await renderer.renderPart(request, span: span, isLast: span.index == spans.count - 1, to: part)
-            parts.append(part)
-        }
-        let chunked = try await renderer.join(parts: parts, sound: nil, request: request, duration: length.duration, to: scratch.file("chunked.mp4")).output
+        let chunked = try await renderInChunks(request, length: length, spans: spans, renderer: renderer, scratch: scratch)
         #expect(try await frameTimes(chunked) == frameTimes(single))
         let psnr = try await framePSNR(single, chunked)
         #expect(psnr.count == length.frames)
