@@ -19,8 +19,9 @@ struct ClipGroup {
 
     var members: [ScheduledClip]
     var layouts: [ClipLayout]
-    /// Where the group's stream lands: a single clip's own box, or the whole frame when clips are joined.
-    var frame: ClipLayout
+    /// Each member's motion on the frame, when it has tweens or a transform.
+    var motions: [MovingClip?]
+    let canvas: FrameSize
     /// Every clip fills the whole frame with no transparency.
     var isOpaque: Bool
     var entrance: EdgeTransition?
@@ -29,9 +30,21 @@ struct ClipGroup {
     var shown: ClosedRange<Double>
     /// The luma clips of its track that mask it, in time order (see `masked(byMattesOf:)`).
     var mattes: [ScheduledClip] = []
+
     /// A single clip that only glides (`MovingClip.onlyGlides`): its stream is its picture, and the
-    /// group's overlay moves it. `frame` is then the picture's size.
-    var glide: MovingClip?
+    /// group's overlay moves it. Not under a luma matte, which stays where it is on the frame: such a clip is
+    /// placed inside its stage, under it.
+    var glide: MovingClip? {
+        guard members.count == 1, mattes.isEmpty, let moving = motions[0], moving.onlyGlides else { return nil }
+        return moving
+    }
+
+    /// Where the group's stream lands: a single clip's own box (a gliding clip's picture, which the overlay
+    /// moves), or the whole frame when clips are joined.
+    var frame: ClipLayout {
+        if let glide { return ClipLayout(width: glide.picture.width, height: glide.picture.height, x: 0, y: 0) }
+        return members.count == 1 ? layouts[0] : ClipLayout(fullFrame: canvas)
+    }
 
     /// Transparency is needed unless every clip is opaque and nothing fades it against what is below.
     var needsAlpha: Bool { !isOpaque || entrance != nil || exit != nil || !mattes.isEmpty }
@@ -46,23 +59,21 @@ struct ClipGroup {
     }
 
     init(_ cutMembers: [ScheduledClip], planner: RenderPlanner) throws(RenderError) {
-        let canvas = planner.canvas
+        canvas = planner.canvas
         let (members, shown) = Self.redrawingCuts(cutMembers, fps: planner.fps)
         self.members = members
         self.shown = shown
         var layouts: [ClipLayout] = []
+        var motions: [MovingClip?] = []
         var opaque = true
         for member in members {
-            let (layout, fills) = try Self.layout(member, planner: planner)
+            let (layout, fills, moving) = try Self.layout(member, planner: planner)
             layouts.append(layout)
+            motions.append(moving)
             opaque = opaque && fills
         }
         self.layouts = layouts
-        self.frame = members.count == 1 ? layouts[0] : ClipLayout(fullFrame: canvas)
-        if members.count == 1, let moving = try Self.movingClip(members[0], planner: planner), moving.onlyGlides {
-            glide = moving
-            frame = ClipLayout(width: moving.picture.width, height: moving.picture.height, x: 0, y: 0)
-        }
+        self.motions = motions
         self.isOpaque = opaque
         let frameSeconds = 1 / planner.fps.value
         let first = members[0]
@@ -126,16 +137,18 @@ struct ClipGroup {
     }
 
     /// Where a clip lands, and whether it covers the whole frame with no transparency.
-    static func layout(_ clip: ScheduledClip, planner: RenderPlanner) throws(RenderError) -> (ClipLayout, fillsFrame: Bool) {
-        if let moving = try movingClip(clip, planner: planner), moving.motion.movesBox { return (moving.stage, false) }
+    /// Also the clip's motion, worked out on the way.
+    static func layout(_ clip: ScheduledClip, planner: RenderPlanner) throws(RenderError) -> (ClipLayout, fillsFrame: Bool, moving: MovingClip?) {
+        let moving = try movingClip(clip, planner: planner)
+        if let moving, moving.motion.movesBox { return (moving.stage, false, moving) }
         let (width, height, hasAlpha) = try sourcePicture(clip.clip.asset, planner: planner)
         let layout = ClipLayout(clip: clip.clip.placedAtItsOwnSizeIfAShape, sourceWidth: width, sourceHeight: height, canvas: planner.canvas)
         let opaque = !hasAlpha && clip.clip.opacity >= 1 && clip.clip.motion == nil
-        return (layout, opaque && layout == ClipLayout(fullFrame: planner.canvas))
+        return (layout, opaque && layout == ClipLayout(fullFrame: planner.canvas), moving)
     }
 
     /// The clip's motion on the frame, when it has tweens or a transform.
-    static func movingClip(_ clip: ScheduledClip, planner: RenderPlanner) throws(RenderError) -> MovingClip? {
+    private static func movingClip(_ clip: ScheduledClip, planner: RenderPlanner) throws(RenderError) -> MovingClip? {
         guard let motion = clip.clip.motion else { return nil }
         let (width, height, _) = try sourcePicture(clip.clip.asset, planner: planner)
         return MovingClip(clip, motion: motion, sourceWidth: width, sourceHeight: height, canvas: planner.canvas, fps: planner.fps)

@@ -4,10 +4,11 @@ extension Compositor {
     /// One clip as a stream of exactly its length in frames, sized to the group's frame,
     /// in `format`, timed from zero at the output rate.
     mutating func clipStream(_ clip: ScheduledClip, group: ClipGroup, format: String) throws(RenderError) -> String {
-        let moving = try ClipGroup.movingClip(clip, planner: planner)
+        let index = group.members.firstIndex(of: clip)!
+        let moving = group.motions[index]
         // A moving clip's picture is drawn at its largest, then placed by `MovingClip`.
         let layout = moving.flatMap { $0.motion.movesBox ? ClipLayout(width: $0.picture.width, height: $0.picture.height, x: 0, y: 0) : nil }
-            ?? group.layouts[group.members.firstIndex(of: clip)!]
+            ?? group.layouts[index]
         let frames = fps.frames(clip.length)
         var filters: [String] = []
         var source: [String] = []

@@ -7,11 +7,6 @@ extension ClipGroup {
     func masked(byMattesOf track: [ScheduledClip]) -> ClipGroup {
         var group = self
         group.mattes = track.filter { $0.clip.asset.isMatte && $0.start < end - 1e-6 && $0.end > start + 1e-6 }.sorted { $0.start < $1.start }
-        if !group.mattes.isEmpty, group.glide != nil {
-            // The matte stays where it is on the frame: the clip is placed inside its stage, under it.
-            group.glide = nil
-            group.frame = layouts[0]
-        }
         return group
     }
 }
