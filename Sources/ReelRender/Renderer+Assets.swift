@@ -26,24 +26,22 @@ extension Renderer {
     func prepare(_ request: RenderRequest, work: URL, progress: ProgressTracker) async throws(RenderError) -> PlanInputs {
         var uses: [(source: MediaSource, path: String, use: Use)] = []
         var families: [FontRequest: [Substring]] = [:]
-        for (trackIndex, track) in request.timeline.tracks.enumerated() {
-            for (clipIndex, clip) in track.clips.enumerated() {
-                let path = "timeline.tracks[\(trackIndex)].clips[\(clipIndex)].asset.src"
-                switch clip.asset {
-                case .video(let asset): uses.append((asset.src, path, .moving))
-                case .image(let asset): uses.append((asset.src, path, .picture))
-                case .luma(let asset): uses.append((asset.src, path, .picture))
-                case .audio(let asset): uses.append((asset.src, path, .sound))
-                case .caption(let asset):
-                    // libass finds caption fonts, and fallbacks, itself: it only needs the timeline's font folder.
-                    uses.append((asset.src, path, .captions))
-                case .text(let asset):
-                    let paragraphs = try FontBook.paragraphs(of: asset.text, check: checkNotCanceled).filter { !$0.isEmpty }
-                    families[FontRequest(family: asset.font.family, bold: asset.font.weight >= 600), default: []] += paragraphs
-                case .svg(let asset):
-                    if let file = asset.file { uses.append((file, path, .vector)) }
-                case .color, .shape, .speech: break
-                }
+        for (clip, clipPath) in request.timeline.clipsWithPaths {
+            let path = clipPath + ".asset.src"
+            switch clip.asset {
+            case .video(let asset): uses.append((asset.src, path, .moving))
+            case .image(let asset): uses.append((asset.src, path, .picture))
+            case .luma(let asset): uses.append((asset.src, path, .picture))
+            case .audio(let asset): uses.append((asset.src, path, .sound))
+            case .caption(let asset):
+                // libass finds caption fonts, and fallbacks, itself: it only needs the timeline's font folder.
+                uses.append((asset.src, path, .captions))
+            case .text(let asset):
+                let paragraphs = try FontBook.paragraphs(of: asset.text, check: checkNotCanceled).filter { !$0.isEmpty }
+                families[FontRequest(family: asset.font.family, bold: asset.font.weight >= 600), default: []] += paragraphs
+            case .svg(let asset):
+                if let file = asset.file { uses.append((file, path, .vector)) }
+            case .color, .shape, .speech: break
             }
         }
         if let soundtrack = request.timeline.soundtrack { uses.append((soundtrack.src, "timeline.soundtrack.src", .sound)) }
@@ -206,14 +204,12 @@ extension Renderer {
     /// The files land in the asset cache, so the render does not fetch them again.
     public func mediaDurations(for request: RenderRequest) async throws(RenderError) -> [MediaSource: Double] {
         var sources: [MediaSource: (path: String, isCaption: Bool)] = [:]
-        for (trackIndex, track) in request.timeline.tracks.enumerated() {
-            for (clipIndex, clip) in track.clips.enumerated() where clip.length == .auto && clip.asset.hasMediaDuration {
-                if case .speech = clip.asset { continue }
-                guard let source = clip.asset.source, sources[source] == nil else { continue }
-                var isCaption = false
-                if case .caption = clip.asset { isCaption = true }
-                sources[source] = ("timeline.tracks[\(trackIndex)].clips[\(clipIndex)].asset.src", isCaption)
-            }
+        for (clip, path) in request.timeline.clipsWithPaths where clip.length == .auto && clip.asset.hasMediaDuration {
+            if case .speech = clip.asset { continue }
+            guard let source = clip.asset.source, sources[source] == nil else { continue }
+            var isCaption = false
+            if case .caption = clip.asset { isCaption = true }
+            sources[source] = (path + ".asset.src", isCaption)
         }
         let probe = MediaProbe(ffprobePath: configuration.ffprobePath)
         var durations: [MediaSource: Double] = [:]

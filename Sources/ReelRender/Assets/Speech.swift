@@ -46,15 +46,12 @@ extension Renderer {
     func speakAll(_ request: RenderRequest, work: URL) async throws(RenderError) -> [MediaSource: PreparedAsset] {
         var spoken: [MediaSource: PreparedAsset] = [:]
         let probe = MediaProbe(ffprobePath: configuration.ffprobePath)
-        for (trackIndex, track) in request.timeline.tracks.enumerated() {
-            for (clipIndex, clip) in track.clips.enumerated() {
-                guard case .speech(let speech) = clip.asset, spoken[speech.spokenSource] == nil else { continue }
-                let path = "timeline.tracks[\(trackIndex)].clips[\(clipIndex)].asset"
-                let file = try await Speech.speak(speech, index: spoken.count, work: work, cache: fetcher.cache, path: path)
-                let info = try await probe.probe(file)
-                spoken[speech.spokenSource] = PreparedAsset(file: file, info: info)
-                try checkNotCanceled()
-            }
+        for (clip, path) in request.timeline.clipsWithPaths {
+            guard case .speech(let speech) = clip.asset, spoken[speech.spokenSource] == nil else { continue }
+            let file = try await Speech.speak(speech, index: spoken.count, work: work, cache: fetcher.cache, path: path + ".asset")
+            let info = try await probe.probe(file)
+            spoken[speech.spokenSource] = PreparedAsset(file: file, info: info)
+            try checkNotCanceled()
         }
         return spoken
     }

@@ -105,22 +105,20 @@ extension Renderer {
     func rasteriseVectors(_ request: RenderRequest, work: URL, files: [MediaSource: URL]) async throws(RenderError) -> [String: PreparedAsset] {
         var pictures: [String: PreparedAsset] = [:]
         let probe = MediaProbe(ffprobePath: configuration.ffprobePath)
-        for (trackIndex, track) in request.timeline.tracks.enumerated() {
-            for (clipIndex, clip) in track.clips.enumerated() {
-                guard let picture = VectorPictures.drawing(of: clip.asset, canvas: request.output.size), pictures[picture.key] == nil
-                else { continue }
-                let path = "timeline.tracks[\(trackIndex)].clips[\(clipIndex)].asset"
-                // A box may be set on one side only; the frame gives the other.
-                guard picture.width * picture.height <= configuration.limits.maxPixels else {
-                    throw RenderError(.invalidTimeline, "\(path): its box is \(picture.width)×\(picture.height) pixels, more than the \(configuration.limits.maxPixels) allowed", path: path)
-                }
-                var markup = picture.markup ?? ""
-                if let source = picture.file, let file = files[source] { markup = try svgMarkup(in: file, path: path + ".src") }
-                let file = try await VectorPictures.rasterise(markup, picture, index: pictures.count, work: work, path: path)
-                let info = try await probe.probe(file)
-                pictures[picture.key] = PreparedAsset(file: file, info: info)
-                try checkNotCanceled()
+        for (clip, clipPath) in request.timeline.clipsWithPaths {
+            guard let picture = VectorPictures.drawing(of: clip.asset, canvas: request.output.size), pictures[picture.key] == nil
+            else { continue }
+            let path = clipPath + ".asset"
+            // A box may be set on one side only; the frame gives the other.
+            guard picture.width * picture.height <= configuration.limits.maxPixels else {
+                throw RenderError(.invalidTimeline, "\(path): its box is \(picture.width)×\(picture.height) pixels, more than the \(configuration.limits.maxPixels) allowed", path: path)
             }
+            var markup = picture.markup ?? ""
+            if let source = picture.file, let file = files[source] { markup = try svgMarkup(in: file, path: path + ".src") }
+            let file = try await VectorPictures.rasterise(markup, picture, index: pictures.count, work: work, path: path)
+            let info = try await probe.probe(file)
+            pictures[picture.key] = PreparedAsset(file: file, info: info)
+            try checkNotCanceled()
         }
         return pictures
     }

@@ -58,7 +58,7 @@ extension RenderRequest {
     public mutating func replaceSources(_ transform: (_ path: String, SourceRole, MediaSource) throws -> MediaSource) rethrows {
         for trackIndex in timeline.tracks.indices {
             for clipIndex in timeline.tracks[trackIndex].clips.indices {
-                let path = "timeline.tracks[\(trackIndex)].clips[\(clipIndex)].asset.src"
+                let path = Timeline.path(track: trackIndex, clip: clipIndex) + ".asset.src"
                 switch timeline.tracks[trackIndex].clips[clipIndex].asset {
                 case .video(var asset):
                     asset.src = try transform(path, .video, asset.src)

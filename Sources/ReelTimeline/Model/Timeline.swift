@@ -4,6 +4,16 @@ public struct Timeline: Sendable, Equatable {
     public var soundtrack: Soundtrack?
     /// The first track is drawn on top.
     public var tracks: [Track]
+
+    /// Every clip with its JSON path (`timeline.tracks[i].clips[j]`), the first track's first.
+    public var clipsWithPaths: [(clip: Clip, path: String)] {
+        tracks.enumerated().flatMap { trackIndex, track in
+            track.clips.enumerated().map { clipIndex, clip in (clip, Self.path(track: trackIndex, clip: clipIndex)) }
+        }
+    }
+
+    /// What requests name a clip by in errors.
+    static func path(track: Int, clip: Int) -> String { "timeline.tracks[\(track)].clips[\(clip)]" }
 }
 
 public struct Track: Sendable, Equatable {

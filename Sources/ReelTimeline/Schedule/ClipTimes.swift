@@ -43,7 +43,7 @@ struct ClipTimes {
         }
     }
 
-    static func path(_ id: ClipID) -> String { "timeline.tracks[\(id.track)].clips[\(id.clip)]" }
+    static func path(_ id: ClipID) -> String { Timeline.path(track: id.track, clip: id.clip) }
 
     /// The clip with its times; nil, with the issue logged, when one of them cannot be worked out.
     mutating func scheduled(_ id: ClipID) -> ScheduledClip? {
